@@ -1,0 +1,203 @@
+# SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+#
+# libkrsi: `make` builds the library and tools, `make check` runs every test
+# (unit tests on the host, kernel tests in VMs on 6.1 and 6.12), `make demo`
+# shows libkrsi at work. V=1 prints the commands. Outputs go under build/.
+
+VERSION_MAJOR := 0
+VERSION_MINOR := 1
+VERSION_PATCH := 0
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR ?=
+
+O ?= build
+CC ?= cc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+INSTALL ?= install
+DOXYGEN ?= doxygen
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SECONDARY:
+.SUFFIXES:
+.PHONY: all lib tools install uninstall check check-build check-install check-style \
+	unit-tests kernel-tests docs demo deps clean
+
+# --- dependencies -----------------------------------------------------------
+# Every build starts by installing what is missing (quiet when nothing is).
+DEPS_STAMP := $(O)/.deps
+$(DEPS_STAMP): scripts/install-deps.sh
+	$(Q)mkdir -p $(@D)
+	$(Q)scripts/install-deps.sh
+	$(Q)touch $@
+deps: $(DEPS_STAMP)
+
+# --- library ----------------------------------------------------------------
+SONAME := libkrsi.so.$(VERSION_MAJOR)
+SHLIB := $(O)/libkrsi.so.$(VERSION)
+STLIB := $(O)/libkrsi.a
+LIB_SRCS := $(wildcard lib/*.c)
+LIB_OBJS := $(LIB_SRCS:lib/%.c=$(O)/lib/%.o)
+LIB_MAP := lib/libkrsi.map
+HEADERS := $(wildcard include/krsi/*.h)
+BPF_HEADERS := $(wildcard bpf_helpers/krsi/*.bpf.h)
+
+WARNINGS := -Wall -Wextra -Werror
+BASE_CFLAGS := -std=gnu11 -g -O2 $(WARNINGS) -Iinclude
+LIBBPF_CFLAGS = $(shell $(PKG_CONFIG) --cflags libbpf)
+LIBBPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf)
+LIB_CFLAGS = $(BASE_CFLAGS) -fPIC -fvisibility=hidden -Ilib $(LIBBPF_CFLAGS) $(CFLAGS)
+LIB_LDFLAGS = -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
+	-Wl,-z,defs $(LDFLAGS)
+
+all: lib tools
+lib: $(SHLIB) $(O)/$(SONAME) $(O)/libkrsi.so $(STLIB)
+
+$(O)/lib/%.o: lib/%.c $(HEADERS) lib/internal.h | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+$(SHLIB): $(LIB_OBJS) $(LIB_MAP)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LIB_LDFLAGS) $(LIB_OBJS) -o $@ $(LIBBPF_LIBS)
+
+$(O)/$(SONAME) $(O)/libkrsi.so: $(SHLIB)
+	$(Q)ln -sf $(notdir $(SHLIB)) $@
+
+$(STLIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# --- tools ------------------------------------------------------------------
+TOOLS := tools/krsi-vmtest
+tools: $(TOOLS)
+
+# --- BPF objects and skeletons ----------------------------------------------
+# CO-RE only: one build runs on every supported kernel.
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+	-I$(O) -Ibpf_helpers
+
+$(O)/vmlinux.h: | $(DEPS_STAMP)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c >$@
+
+$(O)/bpf/%.bpf.o: tests/kernel/progs/%.bpf.c $(O)/vmlinux.h $(BPF_HEADERS)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
+
+$(O)/skel/%.skel.h: $(O)/bpf/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf >$@
+
+# --- tests ------------------------------------------------------------------
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+TEST_CFLAGS = $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS)
+
+# Unit tests link the static library, so they can reach internal functions
+# (lib/internal.h) as well as the public API.
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+$(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) lib/internal.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(TEST_CFLAGS) -Ilib $< -o $@ $(STLIB) $(LIBBPF_LIBS) $(CMOCKA_LIBS)
+
+KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(O)/tests/kernel/%,$(wildcard tests/kernel/test_*.c))
+KERNEL_SKELS := $(patsubst tests/kernel/progs/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard tests/kernel/progs/*.bpf.c))
+$(O)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
+		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
+
+check-build: all $(UNIT_TESTS) $(KERNEL_TESTS)
+
+# Every public header compiles on its own, as C11 and as C++.
+HEADER_CHECKS := $(HEADERS:include/krsi/%.h=$(O)/hdrcheck/%.ok)
+$(O)/hdrcheck/%.ok: include/krsi/%.h $(HEADERS)
+	$(call msg,HDR,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)echo '#include <krsi/$*.h>' | $(CC) -std=c11 -Wall -Wextra -Werror -Iinclude -x c -fsyntax-only -
+	$(Q)echo '#include <krsi/$*.h>' | $(CXX) -Wall -Wextra -Werror -Iinclude -x c++ -fsyntax-only -
+	$(Q)touch $@
+
+unit-tests: $(UNIT_TESTS)
+	$(Q)scripts/check.sh unit $(UNIT_TESTS)
+
+kernel-tests: $(KERNEL_TESTS)
+	$(Q)scripts/check.sh kernel $(KERNEL_TESTS)
+
+# Install into a staging directory and build an outside consumer, user space
+# and BPF side, with nothing but pkg-config.
+check-install: all $(O)/vmlinux.h
+	$(Q)rm -rf $(O)/stage
+	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(O))/stage
+	$(Q)scripts/check-install.sh $(O)/stage /usr $(O)/vmlinux.h
+
+check: check-build $(HEADER_CHECKS) docs check-install
+	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
+	$(Q)scripts/check.sh all $(UNIT_TESTS) -- $(KERNEL_TESTS)
+
+# --- documentation ----------------------------------------------------------
+docs: $(O)/docs/html/index.html
+$(O)/docs/html/index.html: docs/Doxyfile $(HEADERS) | $(DEPS_STAMP)
+	$(call msg,DOXYGEN,$(O)/docs)
+	$(Q)mkdir -p $(O)/docs
+	$(Q)(cat docs/Doxyfile; echo "OUTPUT_DIRECTORY=$(O)/docs"; \
+		echo "PROJECT_NUMBER=$(VERSION)") | $(DOXYGEN) - >$(O)/docs/doxygen.log
+
+# --- install ----------------------------------------------------------------
+install: all
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/krsi \
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	$(Q)$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)
+	$(Q)ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	$(Q)ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libkrsi.so
+	$(Q)$(INSTALL) -m 644 $(STLIB) $(DESTDIR)$(LIBDIR)
+	$(Q)$(INSTALL) -m 644 $(HEADERS) $(BPF_HEADERS) $(DESTDIR)$(INCLUDEDIR)/krsi
+	$(Q)$(INSTALL) -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		pkgconfig/libkrsi.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libkrsi.pc
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(LIBDIR)/libkrsi.* $(DESTDIR)$(PKGCONFIGDIR)/libkrsi.pc \
+		$(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOLS)))
+	$(Q)rm -rf $(DESTDIR)$(INCLUDEDIR)/krsi
+
+# --- style, demo, clean -----------------------------------------------------
+STYLE_SRCS := $(wildcard lib/*.c lib/*.h include/krsi/*.h tests/*/*.c tests/*/*.h \
+	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h)
+check-style: | $(DEPS_STAMP)
+	$(Q)clang-format --dry-run -Werror $(STYLE_SRCS)
+
+demo: $(KERNEL_TESTS)
+	$(Q)scripts/demo.sh $(O)
+
+clean:
+	$(call msg,CLEAN,$(O))
+	$(Q)rm -rf $(O)

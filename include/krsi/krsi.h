@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/**
+ * @file krsi.h
+ * @brief Umbrella header: includes every public libkrsi header.
+ */
+#ifndef KRSI_KRSI_H
+#define KRSI_KRSI_H
+
+#include <krsi/common.h>
+#include <krsi/log.h>
+#include <krsi/version.h>
+
+#endif /* KRSI_KRSI_H */
