@@ -38,7 +38,7 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all lib tools install uninstall check check-build check-install check-style \
-	unit-tests kernel-tests docs demo deps clean
+	host-tests kernel-tests docs demo deps format clean
 
 # --- dependencies -----------------------------------------------------------
 # Every build starts by installing what is missing (quiet when nothing is).
@@ -125,6 +125,13 @@ $(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) lib/internal.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -Ilib $< -o $@ $(STLIB) $(LIBBPF_LIBS) $(CMOCKA_LIBS)
 
+# Tests of the command-line tools, run on the host.
+TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))
+$(O)/tests/tools/%: tests/tools/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(TEST_CFLAGS) $< -o $@ $(CMOCKA_LIBS)
+
 KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(O)/tests/kernel/%,$(wildcard tests/kernel/test_*.c))
 KERNEL_SKELS := $(patsubst tests/kernel/progs/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard tests/kernel/progs/*.bpf.c))
 $(O)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
@@ -133,7 +140,7 @@ $(O)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h $(KERNEL_SKELS) $(SHL
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
 
-check-build: all $(UNIT_TESTS) $(KERNEL_TESTS)
+check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
 
 # Every public header compiles on its own, as C11 and as C++.
 HEADER_CHECKS := $(HEADERS:include/krsi/%.h=$(O)/hdrcheck/%.ok)
@@ -144,8 +151,8 @@ $(O)/hdrcheck/%.ok: include/krsi/%.h $(HEADERS)
 	$(Q)echo '#include <krsi/$*.h>' | $(CXX) -Wall -Wextra -Werror -Iinclude -x c++ -fsyntax-only -
 	$(Q)touch $@
 
-unit-tests: $(UNIT_TESTS)
-	$(Q)scripts/check.sh unit $(UNIT_TESTS)
+host-tests: $(UNIT_TESTS) $(TOOL_TESTS)
+	$(Q)scripts/check.sh host $^
 
 kernel-tests: $(KERNEL_TESTS)
 	$(Q)scripts/check.sh kernel $(KERNEL_TESTS)
@@ -157,9 +164,9 @@ check-install: all $(O)/vmlinux.h
 	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(O))/stage
 	$(Q)scripts/check-install.sh $(O)/stage /usr $(O)/vmlinux.h
 
-check: check-build $(HEADER_CHECKS) docs check-install
+check: check-build check-style $(HEADER_CHECKS) docs check-install
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
-	$(Q)scripts/check.sh all $(UNIT_TESTS) -- $(KERNEL_TESTS)
+	$(Q)scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
 
 # --- documentation ----------------------------------------------------------
 docs: $(O)/docs/html/index.html
@@ -194,6 +201,8 @@ STYLE_SRCS := $(wildcard lib/*.c lib/*.h include/krsi/*.h tests/*/*.c tests/*/*.
 	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h)
 check-style: | $(DEPS_STAMP)
 	$(Q)clang-format --dry-run -Werror $(STYLE_SRCS)
+format: | $(DEPS_STAMP)
+	$(Q)clang-format -i $(STYLE_SRCS)
 
 demo: $(KERNEL_TESTS)
 	$(Q)scripts/demo.sh $(O)

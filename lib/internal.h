@@ -5,8 +5,8 @@
 
 #include <krsi/log.h>
 
-__attribute__((format(printf, 2, 3)))
-void krsi_print(enum krsi_print_level level, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void
+krsi_print(enum krsi_print_level level, const char *fmt, ...);
 
 #define pr_warn(fmt, ...) krsi_print(KRSI_WARN, fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) krsi_print(KRSI_INFO, fmt, ##__VA_ARGS__)

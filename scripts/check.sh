@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #
-# check.sh unit TEST...
+# check.sh host TEST...
 # check.sh kernel TEST...
-# check.sh all UNIT_TEST... -- KERNEL_TEST...
+# check.sh all HOST_TEST... -- KERNEL_TEST...
 #
-# Run libkrsi's test suites and sum their cmocka results. Unit tests run on
-# the host; kernel tests run inside krsi-vmtest on 6.1 and 6.12, once on a
+# Run libkrsi's test suites and sum their cmocka results. Host tests (unit
+# tests and the tools' tests) run on the host; kernel tests run inside krsi-vmtest on 6.1 and 6.12, once on a
 # normal boot and once booted with an lsm= list lacking "bpf" (each test
 # binary runs its --lsm-off tests there). Logs go to $O/check (default
 # build/check). The last line is "N passed, N failed, N skipped".
@@ -21,16 +21,16 @@ mkdir -p "$logs"
 
 mode=$1
 shift
-unit=() kern=()
+host=() kern=()
 case "$mode" in
-unit) unit=("$@") ;;
+host) host=("$@") ;;
 kernel) kern=("$@") ;;
 all)
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do unit+=("$1"); shift; done
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do host+=("$1"); shift; done
 	[ $# -gt 0 ] && shift
 	kern=("$@")
 	;;
-*) echo "usage: check.sh unit|kernel|all ..." >&2; exit 2 ;;
+*) echo "usage: check.sh host|kernel|all ..." >&2; exit 2 ;;
 esac
 
 total_p=0 total_f=0 total_s=0
@@ -55,11 +55,12 @@ count() {
 	table+=("$(printf '  %-24s passed %3d  failed %3d  skipped %3d  (log: %s)' "$suite" "$p" "$f" "$s" "$log")")
 }
 
-if [ ${#unit[@]} -gt 0 ]; then
-	log=$logs/unit-host.log
-	echo "### unit tests on the host"
-	"$here/run-tests.sh" "${unit[@]}" 2>&1 | tee "$log"
-	count "unit (host)" "$log" "${PIPESTATUS[0]}"
+if [ ${#host[@]} -gt 0 ]; then
+	log=$logs/host.log
+	echo "### unit and tool tests on the host"
+	KRSI_VMTEST_BIN=$here/../tools/krsi-vmtest \
+		"$here/run-tests.sh" "${host[@]}" 2>&1 | tee "$log"
+	count "host" "$log" "${PIPESTATUS[0]}"
 fi
 
 if [ ${#kern[@]} -gt 0 ]; then

@@ -7,7 +7,8 @@
 set -eu
 
 PKGS="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcmocka-dev \
-doxygen pkg-config qemu-system-x86 busybox-static cpio make gcc"
+doxygen pkg-config qemu-system-x86 busybox-static cpio clang-format \
+make gcc g++"
 
 missing=""
 for p in $PKGS; do

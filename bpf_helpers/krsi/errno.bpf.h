@@ -18,58 +18,58 @@
 #endif
 
 #ifndef EPERM
-#define EPERM 1		/* Operation not permitted */
+#define EPERM 1 /* Operation not permitted */
 #endif
 #ifndef ENOENT
-#define ENOENT 2	/* No such file or directory */
+#define ENOENT 2 /* No such file or directory */
 #endif
 #ifndef EINTR
-#define EINTR 4		/* Interrupted system call */
+#define EINTR 4 /* Interrupted system call */
 #endif
 #ifndef EIO
-#define EIO 5		/* I/O error */
+#define EIO 5 /* I/O error */
 #endif
 #ifndef E2BIG
-#define E2BIG 7		/* Argument list too long */
+#define E2BIG 7 /* Argument list too long */
 #endif
 #ifndef EBADF
-#define EBADF 9		/* Bad file number */
+#define EBADF 9 /* Bad file number */
 #endif
 #ifndef EAGAIN
-#define EAGAIN 11	/* Try again */
+#define EAGAIN 11 /* Try again */
 #endif
 #ifndef ENOMEM
-#define ENOMEM 12	/* Out of memory */
+#define ENOMEM 12 /* Out of memory */
 #endif
 #ifndef EACCES
-#define EACCES 13	/* Permission denied */
+#define EACCES 13 /* Permission denied */
 #endif
 #ifndef EFAULT
-#define EFAULT 14	/* Bad address */
+#define EFAULT 14 /* Bad address */
 #endif
 #ifndef EBUSY
-#define EBUSY 16	/* Device or resource busy */
+#define EBUSY 16 /* Device or resource busy */
 #endif
 #ifndef EEXIST
-#define EEXIST 17	/* File exists */
+#define EEXIST 17 /* File exists */
 #endif
 #ifndef EXDEV
-#define EXDEV 18	/* Cross-device link */
+#define EXDEV 18 /* Cross-device link */
 #endif
 #ifndef EINVAL
-#define EINVAL 22	/* Invalid argument */
+#define EINVAL 22 /* Invalid argument */
 #endif
 #ifndef ENOSPC
-#define ENOSPC 28	/* No space left on device */
+#define ENOSPC 28 /* No space left on device */
 #endif
 #ifndef EROFS
-#define EROFS 30	/* Read-only file system */
+#define EROFS 30 /* Read-only file system */
 #endif
 #ifndef ENOSYS
-#define ENOSYS 38	/* Function not implemented */
+#define ENOSYS 38 /* Function not implemented */
 #endif
 #ifndef EOPNOTSUPP
-#define EOPNOTSUPP 95	/* Operation not supported */
+#define EOPNOTSUPP 95 /* Operation not supported */
 #endif
 #ifndef ECONNREFUSED
 #define ECONNREFUSED 111 /* Connection refused */
@@ -77,8 +77,5 @@
 #ifndef EKEYREJECTED
 #define EKEYREJECTED 129 /* Key was rejected by service */
 #endif
-
-/* The largest errno the kernel accepts from an LSM hook (MAX_ERRNO). */
-#define KRSI_MAX_ERRNO 4095
 
 #endif /* __KRSI_ERRNO_BPF_H */

@@ -22,9 +22,9 @@ extern "C" {
 
 /** Importance of a message. */
 enum krsi_print_level {
-	KRSI_WARN,	/**< An operation failed; the message says why. */
-	KRSI_INFO,	/**< Something the user should know about. */
-	KRSI_DEBUG,	/**< Detail for debugging. */
+	KRSI_WARN, /**< An operation failed; the message says why. */
+	KRSI_INFO, /**< Something the user should know about. */
+	KRSI_DEBUG, /**< Detail for debugging. */
 };
 
 /**
@@ -36,8 +36,8 @@ enum krsi_print_level {
  * @param args the format's arguments
  * @return Ignored by libkrsi; return what vfprintf() returns.
  */
-typedef int (*krsi_print_fn_t)(enum krsi_print_level level,
-			       const char *format, va_list args);
+typedef int (*krsi_print_fn_t)(enum krsi_print_level level, const char *format,
+			       va_list args);
 
 /**
  * @brief Set the callback that receives libkrsi's messages.

@@ -29,7 +29,7 @@ extern "C" {
 	(((major) << 16) | ((minor) << 8) | (patch))
 
 /** Version of the headers, encoded by KRSI_VERSION_ENCODE(). */
-#define KRSI_VERSION                                                  \
+#define KRSI_VERSION                                                \
 	KRSI_VERSION_ENCODE(KRSI_VERSION_MAJOR, KRSI_VERSION_MINOR, \
 			    KRSI_VERSION_PATCH)
 

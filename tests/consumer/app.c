@@ -7,8 +7,8 @@
 int main(void)
 {
 	if (krsi_version() != KRSI_VERSION) {
-		fprintf(stderr, "headers are %#x, library is %#x\n", KRSI_VERSION,
-			krsi_version());
+		fprintf(stderr, "headers are %#x, library is %#x\n",
+			KRSI_VERSION, krsi_version());
 		return 1;
 	}
 	printf("libkrsi %s\n", krsi_version_string());

@@ -36,13 +36,13 @@ static inline bool ktest_lsm_off(int argc, char **argv)
  * The kernel cannot do what the test needs. Inside the VM that is a failure;
  * elsewhere (a host that refuses LSM programs) the test skips, saying why.
  */
-#define ktest_unavailable(...)                                           \
-	do {                                                             \
-		if (ktest_in_vm())                                       \
-			fail_msg(__VA_ARGS__);                           \
-		print_message("skipped: " __VA_ARGS__);                  \
-		print_message("\n");                                     \
-		skip();                                                  \
+#define ktest_unavailable(...)                          \
+	do {                                            \
+		if (ktest_in_vm())                      \
+			fail_msg(__VA_ARGS__);          \
+		print_message("skipped: " __VA_ARGS__); \
+		print_message("\n");                    \
+		skip();                                 \
 	} while (0)
 
 /* Whether "bpf" is in the active LSM list; fails the test if unreadable. */
@@ -53,7 +53,8 @@ static inline bool ktest_bpf_lsm_active(void)
 	size_t n;
 
 	if (!f)
-		fail_msg("cannot read /sys/kernel/security/lsm (is securityfs mounted?)");
+		fail_msg(
+			"cannot read /sys/kernel/security/lsm (is securityfs mounted?)");
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';

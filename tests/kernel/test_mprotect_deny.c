@@ -55,8 +55,9 @@ static void load(struct fixture *fx)
 	fx->skel->rodata->target_tgid = getpid();
 	err = mprotect_deny_bpf__load(fx->skel);
 	if (err)
-		ktest_unavailable("this kernel refuses to load an LSM program: %s; run the test inside krsi-vmtest",
-				  strerror(-err));
+		ktest_unavailable(
+			"this kernel refuses to load an LSM program: %s; run the test inside krsi-vmtest",
+			strerror(-err));
 }
 
 static int try_mprotect(struct fixture *fx, int prot)
@@ -115,7 +116,8 @@ static void test_attaches_but_never_runs_without_bpf_lsm(void **state)
 	struct bpf_link *link;
 
 	if (ktest_bpf_lsm_active())
-		fail_msg("--lsm-off given but \"bpf\" is in /sys/kernel/security/lsm: boot with an lsm= list lacking bpf");
+		fail_msg(
+			"--lsm-off given but \"bpf\" is in /sys/kernel/security/lsm: boot with an lsm= list lacking bpf");
 	load(fx);
 	link = bpf_program__attach(fx->skel->progs.deny_mprotect);
 	assert_non_null(link);
@@ -128,14 +130,16 @@ static void test_attaches_but_never_runs_without_bpf_lsm(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest lsm_on[] = {
-		cmocka_unit_test_setup_teardown(test_denied_while_attached_allowed_after_detach,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_denied_while_attached_allowed_after_detach, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_other_process_not_denied,
 						setup, teardown),
 	};
 	const struct CMUnitTest lsm_off[] = {
-		cmocka_unit_test_setup_teardown(test_attaches_but_never_runs_without_bpf_lsm,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_attaches_but_never_runs_without_bpf_lsm, setup,
+			teardown),
 	};
 
 	if (ktest_lsm_off(argc, argv))

@@ -78,7 +78,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_set_print_returns_previous, reset),
-		cmocka_unit_test_setup(test_messages_are_prefixed_and_keep_errno, reset),
+		cmocka_unit_test_setup(
+			test_messages_are_prefixed_and_keep_errno, reset),
 		cmocka_unit_test_setup(test_null_callback_silences, reset),
 	};
 

@@ -12,8 +12,8 @@ static void test_version_matches_headers(void **state)
 	(void)state;
 	assert_int_equal(krsi_version(), KRSI_VERSION);
 	assert_int_equal(KRSI_VERSION, KRSI_VERSION_ENCODE(KRSI_VERSION_MAJOR,
-							    KRSI_VERSION_MINOR,
-							    KRSI_VERSION_PATCH));
+							   KRSI_VERSION_MINOR,
+							   KRSI_VERSION_PATCH));
 }
 
 static void test_version_string_matches_macros(void **state)
@@ -29,8 +29,10 @@ static void test_version_string_matches_macros(void **state)
 static void test_version_encoding_orders(void **state)
 {
 	(void)state;
-	assert_true(KRSI_VERSION_ENCODE(0, 1, 9) < KRSI_VERSION_ENCODE(0, 2, 0));
-	assert_true(KRSI_VERSION_ENCODE(0, 255, 255) < KRSI_VERSION_ENCODE(1, 0, 0));
+	assert_true(KRSI_VERSION_ENCODE(0, 1, 9) <
+		    KRSI_VERSION_ENCODE(0, 2, 0));
+	assert_true(KRSI_VERSION_ENCODE(0, 255, 255) <
+		    KRSI_VERSION_ENCODE(1, 0, 0));
 }
 
 int main(void)

@@ -16,7 +16,7 @@ int BPF_PROG(deny_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 	     unsigned long prot, int ret)
 {
 	if (ret)
-		return ret;	/* an earlier program already denied */
+		return ret; /* an earlier program already denied */
 	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
 		return 0;
 	__sync_fetch_and_add(&calls, 1);
