@@ -55,6 +55,8 @@ SHLIB := $(O)/libkrsi.so.$(VERSION)
 STLIB := $(O)/libkrsi.a
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(O)/lib/%.o)
+# Programs the library embeds (lib/bpf/*.bpf.c) reach it as skeletons.
+LIB_SKELS := $(patsubst lib/bpf/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard lib/bpf/*.bpf.c))
 LIB_MAP := lib/libkrsi.map
 HEADERS := $(wildcard include/krsi/*.h)
 BPF_HEADERS := $(wildcard bpf_helpers/krsi/*.bpf.h)
@@ -63,14 +65,15 @@ WARNINGS := -Wall -Wextra -Werror
 BASE_CFLAGS := -std=gnu11 -g -O2 $(WARNINGS) -Iinclude
 LIBBPF_CFLAGS = $(shell $(PKG_CONFIG) --cflags libbpf)
 LIBBPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf)
-LIB_CFLAGS = $(BASE_CFLAGS) -fPIC -fvisibility=hidden -Ilib $(LIBBPF_CFLAGS) $(CFLAGS)
+LIB_CFLAGS = $(BASE_CFLAGS) -fPIC -fvisibility=hidden -Ilib -I$(O)/skel \
+	$(LIBBPF_CFLAGS) $(CFLAGS)
 LIB_LDFLAGS = -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
 	-Wl,-z,defs $(LDFLAGS)
 
 all: lib tools
 lib: $(SHLIB) $(O)/$(SONAME) $(O)/libkrsi.so $(STLIB)
 
-$(O)/lib/%.o: lib/%.c $(HEADERS) lib/internal.h | $(DEPS_STAMP)
+$(O)/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(DEPS_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LIB_CFLAGS) -c $< -o $@
@@ -92,16 +95,21 @@ TOOLS := tools/krsi-vmtest
 tools: $(TOOLS)
 
 # --- BPF objects and skeletons ----------------------------------------------
-# CO-RE only: one build runs on every supported kernel.
+# CO-RE only: one build runs on every supported kernel. BPF sources live in
+# several directories (library, tests, examples, benchmarks); their base
+# names are unique, and each becomes $(O)/bpf/NAME.bpf.o and, through
+# bpftool, $(O)/skel/NAME.skel.h declaring struct NAME_bpf.
+BPF_SRC_DIRS := lib/bpf tests/kernel/progs $(wildcard examples/*) bench/progs
+vpath %.bpf.c $(BPF_SRC_DIRS)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
-	-I$(O) -Ibpf_helpers
+	-I$(O) -Ibpf_helpers -Iinclude
 
 $(O)/vmlinux.h: | $(DEPS_STAMP)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c >$@
 
-$(O)/bpf/%.bpf.o: tests/kernel/progs/%.bpf.c $(O)/vmlinux.h $(BPF_HEADERS)
+$(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(BPF_HEADERS) $(HEADERS)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
@@ -120,10 +128,10 @@ TEST_CFLAGS = $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS)
 # Unit tests link the static library, so they can reach internal functions
 # (lib/internal.h) as well as the public API.
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/test_*.c))
-$(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) lib/internal.h
+$(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(TEST_CFLAGS) -Ilib $< -o $@ $(STLIB) $(LIBBPF_LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) $(CMOCKA_LIBS)
 
 # Tests of the command-line tools, run on the host.
 TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))
