@@ -6,8 +6,11 @@
 #ifndef KRSI_KRSI_H
 #define KRSI_KRSI_H
 
+#include <krsi/attachments.h>
 #include <krsi/common.h>
 #include <krsi/log.h>
+#include <krsi/object.h>
+#include <krsi/policy.h>
 #include <krsi/version.h>
 
 #endif /* KRSI_KRSI_H */
