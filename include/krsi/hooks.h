@@ -95,7 +95,12 @@ enum krsi_hook_flag {
 	KRSI_HOOK_DISABLED = 0,
 	/** Sleepable programs (@c lsm.s/) may attach. */
 	KRSI_HOOK_SLEEPABLE = 1,
-	/** Programs may attach per cgroup (@c lsm_cgroup/). */
+	/**
+	 * Programs may attach per cgroup (@c lsm_cgroup/). The kernel
+	 * allows per-cgroup programs on at most 10 distinct hooks at a time
+	 * (CGROUP_LSM_NUM, 6.1 and 6.12): attaching on an 11th fails with
+	 * @c EINVAL.
+	 */
 	KRSI_HOOK_CGROUP = 2,
 };
 
