@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <linux/types.h>
 #include <krsi/log.h>
 
 __attribute__((format(printf, 2, 3))) void
@@ -160,5 +161,11 @@ int krsi_meta_read(const char *path, struct krsi_policy_meta *meta);
 
 /* Whether NAME is a valid policy name (logged if not). */
 bool krsi_policy_name_valid(const char *name);
+/* lib/btf.c: append the C declaration of TYPE_ID named NAME (may be NULL),
+ * continuation lines indented by INDENT tabs. */
+struct krsi_btf;
+struct strbuf;
+int krsi_btf_emit_decl(const struct krsi_btf *btf, __u32 type_id,
+		       const char *name, int indent, struct strbuf *sb);
 
 #endif /* KRSI_INTERNAL_H */

@@ -7,7 +7,9 @@
 #define KRSI_KRSI_H
 
 #include <krsi/attachments.h>
+#include <krsi/btf.h>
 #include <krsi/common.h>
+#include <krsi/hooks.h>
 #include <krsi/log.h>
 #include <krsi/object.h>
 #include <krsi/policy.h>
