@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <krsi/hooks.h>
 #include <krsi/object.h>
 
 #include "internal.h"
@@ -32,7 +33,9 @@ enum krsi_prog_kind krsi_prog_kind(const struct bpf_program *prog)
 		return KRSI_PROG_OTHER;
 	if (bpf_program__expected_attach_type(prog) == BPF_LSM_CGROUP)
 		return KRSI_PROG_LSM_CGROUP;
-	if (bpf_program__flags(prog) & BPF_F_SLEEPABLE)
+	/* libbpf sets BPF_F_SLEEPABLE for lsm.s/ only when it loads. */
+	if ((bpf_program__flags(prog) & BPF_F_SLEEPABLE) ||
+	    !strncmp(bpf_program__section_name(prog) ?: "", "lsm.s", 5))
 		return KRSI_PROG_LSM_SLEEPABLE;
 	return KRSI_PROG_LSM;
 }
@@ -68,23 +71,43 @@ static const char *kind_prefix(enum krsi_prog_kind kind)
 }
 
 /*
- * Whether the running kernel lets PROG attach to its hook: the hook exists,
- * may sleep if PROG is sleepable, and may be attached per cgroup if PROG is
- * an lsm_cgroup program. Logs the reason when not.
+ * Whether the running kernel lets PROG attach to its hook, per the hook
+ * catalog: the hook exists, may sleep if PROG is sleepable, and may be
+ * attached per cgroup if PROG is an lsm_cgroup program. Logs the reason
+ * when not. A flag the catalog does not know is left to the kernel.
  */
-static int check_hook(const struct bpf_program *prog)
+static int check_hook(const struct krsi_hooks *hooks,
+		      const struct bpf_program *prog)
 {
 	const char *hook = krsi_prog_hook(prog);
 	enum krsi_prog_kind kind = krsi_prog_kind(prog);
-	int id;
+	const char *name = bpf_program__name(prog);
+	const struct krsi_hook *h;
 
 	if (kind == KRSI_PROG_OTHER || !hook)
 		return 0;
-	id = libbpf_find_vmlinux_btf_id(hook, BPF_LSM_MAC);
-	if (id == -ESRCH || id == -ENOENT) {
-		pr_warn("program '%s' (%s%s): this kernel has no LSM hook '%s'; it was renamed or added in another kernel version: check the hook list of the kernels you support\n",
-			bpf_program__name(prog), kind_prefix(kind), hook, hook);
+	h = krsi_hooks__find(hooks, hook); /* suggests close names */
+	if (!h) {
+		pr_warn("program '%s' (%s%s): this kernel has no LSM hook '%s'; it was renamed or added in another kernel version: check the hooks of the kernels you support (krsi hooks)\n",
+			name, kind_prefix(kind), hook, hook);
 		return krsi_err(-ENOENT);
+	}
+	if (krsi_hook__flag(h, KRSI_HOOK_DISABLED, NULL) == KRSI_YES) {
+		pr_warn("program '%s' (%s%s): this kernel refuses BPF programs on hook '%s'\n",
+			name, kind_prefix(kind), hook, hook);
+		return krsi_err(-EOPNOTSUPP);
+	}
+	if (kind == KRSI_PROG_LSM_SLEEPABLE &&
+	    krsi_hook__flag(h, KRSI_HOOK_SLEEPABLE, NULL) == KRSI_NO) {
+		pr_warn("program '%s' (lsm.s/%s): hook '%s' may not sleep, so it takes no sleepable program: use SEC(\"lsm/%s\"), or a sleepable hook (krsi hooks)\n",
+			name, hook, hook, hook);
+		return krsi_err(-EINVAL);
+	}
+	if (kind == KRSI_PROG_LSM_CGROUP &&
+	    krsi_hook__flag(h, KRSI_HOOK_CGROUP, NULL) == KRSI_NO) {
+		pr_warn("program '%s' (lsm_cgroup/%s): hook '%s' cannot be attached per cgroup: use SEC(\"lsm/%s\") and filter by cgroup in the program\n",
+			name, hook, hook, hook);
+		return krsi_err(-EOPNOTSUPP);
 	}
 	return 0;
 }
@@ -111,17 +134,27 @@ static int check_enforcing(void)
 
 static int check_hooks(const struct krsi_object *obj)
 {
+	struct krsi_hooks *hooks = NULL;
 	size_t i;
-	int err;
+	int err = 0;
 
-	for (i = 0; i < obj->prog_cnt; i++) {
-		if (!bpf_program__autoload(obj->progs[i]))
+	for (i = 0; i < obj->prog_cnt && !err; i++) {
+		if (!bpf_program__autoload(obj->progs[i]) ||
+		    krsi_prog_kind(obj->progs[i]) == KRSI_PROG_OTHER)
 			continue;
-		err = check_hook(obj->progs[i]);
-		if (err)
-			return err;
+		if (!hooks)
+			hooks = krsi_hooks__load(NULL);
+		if (!hooks) {
+			/* libbpf will say what is missing (BTF, BPF LSM). */
+			pr_debug(
+				"no hook catalog (%s): leaving the checks to the kernel\n",
+				strerror(errno));
+			return 0;
+		}
+		err = check_hook(hooks, obj->progs[i]);
 	}
-	return 0;
+	krsi_hooks__free(hooks);
+	return err;
 }
 
 bool krsi_object_loaded(const struct krsi_object *obj)

@@ -3,9 +3,9 @@
  * krsi_object on a real kernel: programs opened from memory, from a file
  * and from a skeleton deny while attached and stop after detach; lsm_cgroup
  * programs deny inside their cgroup only; two programs on one hook chain
- * their verdicts; a sleepable program on a hook that may not sleep, a
- * missing hook and a verifier rejection are refused with their documented
- * errors and leave nothing attached. Booted without "bpf" in lsm=
+ * their verdicts; a sleepable program on a hook that may not sleep, a hook
+ * closed to BPF, a missing hook and a verifier rejection are refused with
+ * their documented errors and leave nothing attached. Booted without "bpf" in lsm=
  * (--lsm-off), attaching is refused unless explicitly allowed.
  */
 #include <errno.h>
@@ -15,6 +15,7 @@
 #include <krsi/krsi.h>
 
 #include "ktest.h"
+#include "bad_disabled.skel.h"
 #include "bad_hook.skel.h"
 #include "bad_sleepable.skel.h"
 #include "bad_verifier.skel.h"
@@ -378,10 +379,20 @@ static void test_sleepable_on_hook_that_cannot_sleep(void **state)
 	fx->obj = open_embedded(bad_sleepable);
 	assert_int_equal(krsi_object__load(fx->obj), -EINVAL);
 	assert_int_equal(errno, EINVAL);
-	ktest_log_has("sleepy");
-	ktest_log_has("file_mprotect");
-	ktest_log_has("sleep");
+	ktest_log_has(
+		"program 'sleepy' (lsm.s/file_mprotect): hook 'file_mprotect' may not sleep");
 	assert_int_equal(attached("sleepy"), 0);
+}
+
+static void test_hook_closed_to_bpf(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->obj = open_embedded(bad_disabled);
+	assert_int_equal(krsi_object__load(fx->obj), -EOPNOTSUPP);
+	ktest_log_has(
+		"program 'overcommit' (lsm_cgroup/vm_enough_memory): this kernel refuses BPF programs on hook 'vm_enough_memory'");
+	assert_int_equal(attached("overcommit"), 0);
 }
 
 static void test_missing_hook(void **state)
@@ -452,6 +463,7 @@ int main(int argc, char **argv)
 		TEST(test_two_programs_first_denial_wins),
 		TEST(test_two_cgroup_programs_chain),
 		TEST(test_sleepable_on_hook_that_cannot_sleep),
+		TEST(test_hook_closed_to_bpf),
 		TEST(test_missing_hook),
 		TEST(test_verifier_rejection),
 	};
