@@ -140,3 +140,10 @@ int krsi_scandir(const char *path, struct dirent ***list)
 	*list = NULL;
 	return errno == ENOENT ? 0 : krsi_err(-errno);
 }
+
+void krsi_pin_name(char *name)
+{
+	for (; *name; name++)
+		if (*name == '.')
+			*name = '_';
+}

@@ -109,6 +109,10 @@ int krsi_pin_root_open(const char *path, int flags);
 int krsi_rmtree(int dirfd, const char *name);
 /* Pin the BPF object FD at PATH, logging a failure. */
 int krsi_pin(int fd, const char *path);
+/* Make NAME a valid bpffs name in place: '.' becomes '_', as libbpf does. */
+void krsi_pin_name(char *name);
+/* The suffix of a policy's staging directory (bpffs refuses dots). */
+#define KRSI_STAGING "~new"
 struct dirent;
 /* The entries of directory PATH not starting with '.', sorted, into *LIST
  * (free each and the list); a missing directory has none. */

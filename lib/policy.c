@@ -2,7 +2,7 @@
 /*
  * Named policies: install (or replace), adopt and remove.
  *
- * An install builds the whole policy in a staging directory ROOT/.NAME.new,
+ * An install builds the whole policy in a staging directory ROOT/NAME~new,
  * pinning each link as soon as it is attached, then moves it into place
  * with one rename (RENAME_EXCHANGE with the installed version when
  * replacing, whose remains are then unpinned). Killed at any step, the
@@ -62,8 +62,8 @@ struct op {
 	const char *root;
 	int root_fd;
 	char dir[PATH_MAX]; /* ROOT/NAME */
-	char staging[PATH_MAX]; /* ROOT/.NAME.new */
-	char stage_name[POLICY_NAME_MAX + 8]; /* .NAME.new */
+	char staging[PATH_MAX]; /* ROOT/NAME~new */
+	char stage_name[POLICY_NAME_MAX + 8]; /* NAME~new */
 	bool exists; /* ROOT/NAME is installed */
 	struct pins links, maps; /* its pins, when read */
 	struct krsi_policy_meta meta; /* its metadata, zero if unreadable */
@@ -79,11 +79,11 @@ bool krsi_policy_name_valid(const char *name)
 {
 	size_t len = name ? strlen(name) : 0;
 
-	if (len && len <= POLICY_NAME_MAX && name[0] != '.' &&
+	if (len && len <= POLICY_NAME_MAX &&
 	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			 "0123456789_-.") == len)
+			 "0123456789_-") == len)
 		return true;
-	pr_warn("invalid policy name '%s': use 1 to %d letters, digits, '_', '-' or '.', not starting with '.'\n",
+	pr_warn("invalid policy name '%s': use 1 to %d letters, digits, '_' or '-'\n",
 		name ? name : "(null)", POLICY_NAME_MAX);
 	return false;
 }
@@ -151,8 +151,33 @@ static struct pin *find_pin(const struct pins *pins, const char *name)
 	return NULL;
 }
 
-/* Record the object's map names: reusing a map's fd renames it to the
- * kernel's 15-character name, and pins are named with the full name. */
+/*
+ * A map's pin name: its name, or for global data (.bss, .rodata...) its
+ * section's name, which unlike the map's name does not depend on the
+ * object's name; '.' made '_', as bpffs refuses dots.
+ */
+static char *pin_name(const struct bpf_map *map, const struct btf *btf)
+{
+	const char *name = bpf_map__name(map), *dot = strchr(name, '.');
+	const struct btf_type *t;
+	char *pin;
+
+	if (bpf_map__is_internal(map)) {
+		t = btf ? btf__type_by_id(btf, bpf_map__btf_value_type_id(map))
+			: NULL;
+		if (t && btf_is_datasec(t))
+			name = btf__name_by_offset(btf, t->name_off);
+		else if (dot)
+			name = dot;
+	}
+	pin = strdup(name);
+	if (pin)
+		krsi_pin_name(pin);
+	return pin;
+}
+
+/* Record the object's maps' pin names, before reusing a map's fd renames
+ * it to the kernel's 15-character name. */
 static int capture_map_names(struct op *op)
 {
 	struct bpf_object *bobj = krsi_object__bpf_object(op->obj);
@@ -165,7 +190,7 @@ static int capture_map_names(struct op *op)
 	if (!op->map_names)
 		return krsi_err(-ENOMEM);
 	bpf_object__for_each_map (map, bobj) {
-		op->map_names[i] = strdup(bpf_map__name(map));
+		op->map_names[i] = pin_name(map, bpf_object__btf(bobj));
 		if (!op->map_names[i++])
 			return krsi_err(-ENOMEM);
 	}
@@ -200,7 +225,8 @@ static int begin(struct op *op, struct krsi_object *obj, const char *name,
 		return krsi_err(-EINVAL);
 	op->attach_opts = OPTS_GET(opts, attach_opts, NULL);
 	op->root = OPTS_GET(opts, pin_root, NULL) ?: KRSI_POLICY_PIN_ROOT;
-	snprintf(op->stage_name, sizeof(op->stage_name), ".%s.new", name);
+	snprintf(op->stage_name, sizeof(op->stage_name), "%s" KRSI_STAGING,
+		 name);
 	err = krsi_path(op->dir, "%s/%s", op->root, name)
 		      ?: krsi_path(op->staging, "%s/%s", op->root,
 				   op->stage_name);

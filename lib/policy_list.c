@@ -155,17 +155,6 @@ static int describe(const char *dir, const char *name, bool interrupted,
 	return err;
 }
 
-/* Policy directories, and the staging directories (.NAME.new) of
- * interrupted installs. */
-static int policy_entry(const struct dirent *de)
-{
-	size_t len = strlen(de->d_name);
-
-	if (de->d_name[0] != '.')
-		return 1;
-	return len > 5 && strcmp(de->d_name + len - 4, ".new") == 0;
-}
-
 int krsi_list_policies(krsi_policy_fn fn, void *ctx,
 		       const struct krsi_list_opts *opts)
 {
@@ -174,6 +163,8 @@ int krsi_list_policies(krsi_policy_fn fn, void *ctx,
 	char dir[PATH_MAX], name[NAME_MAX + 1];
 	struct dirent **list = NULL;
 	int i, n, fd, err = 0;
+	bool staging;
+	size_t len;
 
 	if (!fn || !OPTS_VALID(opts, krsi_list_opts, pin_root)) {
 		pr_warn("krsi_list_policies: %s\n",
@@ -186,26 +177,29 @@ int krsi_list_policies(krsi_policy_fn fn, void *ctx,
 		return 0; /* nothing was ever installed */
 	if (fd < 0)
 		return fd;
-	n = scandirat(fd, ".", &list, policy_entry, alphasort);
 	close(fd);
-	if (n < 0) {
-		pr_warn("cannot list %s: %s\n", root, strerror(errno));
-		return krsi_err(-errno);
-	}
-	if (n)
+	n = krsi_scandir(root, &list);
+	if (n > 0)
 		vmlinux = krsi_vmlinux_btf();
 	for (i = 0; i < n; i++) {
 		entry = list[i]->d_name;
-		snprintf(name, sizeof(name), "%s", entry + (entry[0] == '.'));
-		if (entry[0] == '.')
-			name[strlen(name) - 4] = '\0'; /* .NAME.new */
+		len = strlen(entry);
+		/* NAME~new: the staging directory of an interrupted install */
+		staging = len > strlen(KRSI_STAGING) &&
+			  !strcmp(entry + len - strlen(KRSI_STAGING),
+				  KRSI_STAGING);
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)(staging ? len - strlen(KRSI_STAGING) : len),
+			 entry);
 		if (!err)
 			err = krsi_path(dir, "%s/%s", root, entry)
-				      ?: describe(dir, name, entry[0] == '.',
-						  vmlinux, fn, ctx);
+				      ?: describe(dir, name, staging, vmlinux,
+						  fn, ctx);
 		free(list[i]);
 	}
 	free(list);
+	if (n < 0)
+		err = n;
 	btf__free(vmlinux);
 	return err < 0 ? krsi_err(err) : err;
 }

@@ -13,6 +13,10 @@
  * | @c maps/MAP     | every map of the object, global data (.bss...) too     |
  * | @c meta         | a frozen map describing the policy (object, version)   |
  *
+ * A map's pin is named after the map, and global data after its section,
+ * whatever the object's name; bpffs refuses dots, so each '.' is made '_',
+ * as libbpf does (@c maps/_bss for @c .bss, @c maps/_rodata).
+ *
  * The pins keep the programs enforcing when the agent exits or is killed.
  * A restarted agent adopts the policy (krsi_policy__adopt()): it gets the
  * pinned links and maps back, with the maps' contents, after checking that
@@ -21,7 +25,7 @@
  * enforces. krsi_remove_policy() detaches and unpins everything.
  *
  * Crash safety: an install or replacement is built in a staging directory
- * (@c .NAME.new beside the policy) and moved into place with one rename,
+ * (@c NAME~new beside the policy) and moved into place with one rename,
  * each link pinned as soon as it is attached. A process killed at any step
  * leaves either nothing attached, or attached programs whose pins are in
  * the policy or staging directory; the next install, adoption or removal of
@@ -98,8 +102,7 @@ struct krsi_policy_opts {
  *
  * @param obj the object; the policy refers to it, so keep it until the
  *        policy handle is destroyed
- * @param name the policy's name: 1 to 64 letters, digits, '_', '-' or
- *        '.', not starting with '.'
+ * @param name the policy's name: 1 to 64 letters, digits, '_' or '-'
  * @param opts options, or NULL for defaults
  * @return The policy, or NULL with errno set: EINVAL (a NULL or invalid
  *         argument), EEXIST (a policy of that name is installed and

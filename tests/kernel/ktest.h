@@ -23,8 +23,11 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <cmocka.h>
-#include <krsi/log.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <krsi/krsi.h>
 
 /* True inside krsi-vmtest, where skipping is a failure. */
 static inline bool ktest_in_vm(void)
@@ -141,6 +144,115 @@ static inline void ktest_cgroup_enter(const char *path, pid_t pid)
 	if (!f || fprintf(f, "%d\n", pid) < 0 || fclose(f))
 		fail_msg("cannot move %d into %s: %s", pid, path,
 			 strerror(errno));
+}
+
+/* Open the BPF object a skeleton embeds (NAME.bpf.c) with libkrsi. */
+#define ktest_open_embedded(name)                               \
+	({                                                      \
+		size_t sz_;                                     \
+		const void *buf_ = name##_bpf__elf_bytes(&sz_); \
+		struct krsi_object *obj_ =                      \
+			krsi_object__open_mem(buf_, sz_, NULL); \
+		assert_non_null(obj_);                          \
+		obj_;                                           \
+	})
+
+/* Load OBJ, or skip where the kernel refuses LSM programs. */
+static inline void ktest_load(struct krsi_object *obj)
+{
+	int err = krsi_object__load(obj);
+
+	if (err == -EPERM)
+		ktest_unavailable(
+			"this kernel refuses to load LSM programs; run the test inside krsi-vmtest");
+	assert_int_equal(err, 0);
+}
+
+static inline int ktest_map_fd(struct krsi_object *obj, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(
+		krsi_object__bpf_object(obj), name);
+
+	assert_non_null(map);
+	return bpf_map__fd(map);
+}
+
+/* progs/policy_deny.bpf.c: PID's mprotect() calls fail with -ERR. */
+static inline void ktest_deny_pid(struct krsi_object *obj, pid_t pid, int err)
+{
+	__u32 key = pid;
+	int verdict = -err;
+
+	assert_int_equal(bpf_map_update_elem(ktest_map_fd(obj, "denied"), &key,
+					     &verdict, 0),
+			 0);
+}
+
+struct ktest_count {
+	const char *prog;
+	const char *policy; /* NULL: any */
+	int n;
+};
+
+static inline int ktest_count_prog(const struct krsi_attachment *att, void *ctx)
+{
+	struct ktest_count *c = (struct ktest_count *)ctx;
+
+	if (att->prog_name && strcmp(att->prog_name, c->prog) == 0 &&
+	    (!c->policy || (att->policy && !strcmp(att->policy, c->policy))))
+		c->n++;
+	return 0;
+}
+
+/* How many links attach a program of that name, system-wide. */
+static inline int ktest_attached(const char *prog)
+{
+	struct ktest_count c = { .prog = prog };
+
+	assert_int_equal(krsi_list_attachments(ktest_count_prog, &c, NULL), 0);
+	return c.n;
+}
+
+/* How many of those the policy POLICY pins. */
+static inline int ktest_attached_by(const char *prog, const char *policy)
+{
+	struct ktest_count c = { .prog = prog, .policy = policy };
+
+	assert_int_equal(krsi_list_attachments(ktest_count_prog, &c, NULL), 0);
+	return c.n;
+}
+
+/* Fork a child that waits for a byte on *GO, then exits with the errno of
+ * an mprotect() (0 if allowed); ktest_probe() collects it. */
+static inline pid_t ktest_fork_prober(int *go)
+{
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[1]);
+		if (read(fds[0], &c, 1) != 1)
+			_exit(255);
+		_exit(-ktest_mprotect());
+	}
+	close(fds[0]);
+	*go = fds[1];
+	return pid;
+}
+
+static inline int ktest_probe(pid_t pid, int go)
+{
+	int status;
+
+	assert_int_equal(write(go, "x", 1), 1);
+	close(go);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return -WEXITSTATUS(status);
 }
 
 #endif /* KTEST_H */

@@ -58,83 +58,20 @@ static int teardown(void **state)
 	return 0;
 }
 
-#define open_embedded(name)                                     \
-	({                                                      \
-		size_t sz_;                                     \
-		const void *buf_ = name##_bpf__elf_bytes(&sz_); \
-		struct krsi_object *obj_ =                      \
-			krsi_object__open_mem(buf_, sz_, NULL); \
-		assert_non_null(obj_);                          \
-		obj_;                                           \
-	})
-
-static void load(struct krsi_object *obj)
-{
-	int err = krsi_object__load(obj);
-
-	if (err == -EPERM)
-		ktest_unavailable(
-			"this kernel refuses to load LSM programs; run the test inside krsi-vmtest");
-	assert_int_equal(err, 0);
-}
-
-static int map_fd(struct krsi_object *obj, const char *name)
-{
-	struct bpf_map *map = bpf_object__find_map_by_name(
-		krsi_object__bpf_object(obj), name);
-
-	assert_non_null(map);
-	return bpf_map__fd(map);
-}
-
-/* List PID in policy_deny's map, its mprotect() failing with -ERR. */
-static void deny_pid(struct krsi_object *obj, pid_t pid, int err)
-{
-	__u32 key = pid;
-	int verdict = -err;
-
-	assert_int_equal(
-		bpf_map_update_elem(map_fd(obj, "denied"), &key, &verdict, 0),
-		0);
-}
-
-struct count {
-	const char *prog;
-	int n;
-};
-
-static int count_prog(const struct krsi_attachment *att, void *ctx)
-{
-	struct count *c = ctx;
-
-	if (att->prog_name && strcmp(att->prog_name, c->prog) == 0)
-		c->n++;
-	return 0;
-}
-
-/* How many links attach a program of that name, system-wide. */
-static int attached(const char *prog)
-{
-	struct count c = { .prog = prog };
-
-	assert_int_equal(krsi_list_attachments(count_prog, &c, NULL), 0);
-	return c.n;
-}
-
 static void test_deny_then_detach(void **state)
 {
 	struct fixture *fx = *state;
 	__u32 version = 1;
 
-	fx->obj = open_embedded(policy_deny);
+	fx->obj = ktest_open_embedded(policy_deny);
 	assert_int_equal(krsi_object__set_rodata(fx->obj, "version", &version,
 						 sizeof(version)),
 			 0);
-	load(fx->obj);
+	ktest_load(fx->obj);
 	assert_int_equal(krsi_object__set_rodata(fx->obj, "version", &version,
 						 sizeof(version)),
 			 -EBUSY);
-	deny_pid(fx->obj, getpid(), EPERM);
+	ktest_deny_pid(fx->obj, getpid(), EPERM);
 	assert_int_equal(ktest_mprotect(), 0);
 
 	assert_int_equal(krsi_object__attach(fx->obj, NULL), 0);
@@ -146,7 +83,7 @@ static void test_deny_then_detach(void **state)
 
 	krsi_object__detach(fx->obj);
 	assert_int_equal(ktest_mprotect(), 0);
-	assert_int_equal(attached("deny_listed"), 0);
+	assert_int_equal(ktest_attached("deny_listed"), 0);
 }
 
 /* Open from a file; the errno comes from the map; destroy detaches. */
@@ -166,8 +103,8 @@ static void test_open_file_and_destroy(void **state)
 
 	fx->obj = krsi_object__open_file(path, NULL);
 	assert_non_null(fx->obj);
-	load(fx->obj);
-	deny_pid(fx->obj, getpid(), EACCES);
+	ktest_load(fx->obj);
+	ktest_deny_pid(fx->obj, getpid(), EACCES);
 	assert_int_equal(krsi_object__attach(fx->obj, NULL), 0);
 	assert_int_equal(ktest_mprotect(), -EACCES);
 	krsi_object__destroy(fx->obj);
@@ -186,8 +123,8 @@ static void test_skeleton(void **state)
 	fx->deny->rodata->version = 7;
 	fx->obj = krsi_object__from_bpf_object(fx->deny->obj, NULL);
 	assert_non_null(fx->obj);
-	load(fx->obj);
-	deny_pid(fx->obj, getpid(), EPERM);
+	ktest_load(fx->obj);
+	ktest_deny_pid(fx->obj, getpid(), EPERM);
 	assert_int_equal(krsi_object__attach(fx->obj, NULL), 0);
 	assert_int_equal(ktest_mprotect(), -EPERM);
 	assert_int_equal(ktest_mprotect(), -EPERM);
@@ -203,43 +140,10 @@ static void test_skeleton(void **state)
 	fx->obj = krsi_object__from_bpf_object(fx->deny->obj, NULL);
 	assert_non_null(fx->obj);
 	assert_int_equal(krsi_object__load(fx->obj), 0); /* already loaded */
-	deny_pid(fx->obj, getpid(), EPERM);
+	ktest_deny_pid(fx->obj, getpid(), EPERM);
 	assert_int_equal(krsi_object__attach(fx->obj, NULL), 0);
 	assert_int_equal(ktest_mprotect(), -EPERM);
 	assert_int_equal(fx->deny->bss->denials, 1);
-}
-
-/* Fork a child that waits for a byte on a pipe, then reports the result of
- * mprotect() as its exit status (0, or the errno). */
-static pid_t fork_prober(int *go)
-{
-	int fds[2];
-	pid_t pid;
-	char c;
-
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		close(fds[1]);
-		if (read(fds[0], &c, 1) != 1)
-			_exit(255);
-		_exit(-ktest_mprotect());
-	}
-	close(fds[0]);
-	*go = fds[1];
-	return pid;
-}
-
-static int probe(pid_t pid, int go)
-{
-	int status;
-
-	assert_int_equal(write(go, "x", 1), 1);
-	close(go);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	return -WEXITSTATUS(status);
 }
 
 /* A child in CGROUP probes mprotect(); returns what it got. */
@@ -247,9 +151,9 @@ static int probe_in_cgroup(struct fixture *fx)
 {
 	int go;
 
-	fx->child = fork_prober(&go);
+	fx->child = ktest_fork_prober(&go);
 	ktest_cgroup_enter(fx->cgroup, fx->child);
-	return probe(fx->child, go);
+	return ktest_probe(fx->child, go);
 }
 
 static void test_lsm_cgroup_inside_denied_outside_not(void **state)
@@ -258,16 +162,16 @@ static void test_lsm_cgroup_inside_denied_outside_not(void **state)
 	int go, fd;
 
 	ktest_cgroup_create(CGROUP, fx->cgroup);
-	fx->obj = open_embedded(policy_cgroup);
-	load(fx->obj);
+	fx->obj = ktest_open_embedded(policy_cgroup);
+	ktest_load(fx->obj);
 	assert_int_equal(krsi_object__attach(fx->obj, NULL), -EINVAL);
 	ktest_log_has("cgroup_path");
 
 	KRSI_OPTS(krsi_attach_opts, opts, .cgroup_path = fx->cgroup);
 	assert_int_equal(krsi_object__attach(fx->obj, &opts), 0);
 	assert_int_equal(probe_in_cgroup(fx), -EACCES);
-	fx->child = fork_prober(&go);
-	assert_int_equal(probe(fx->child, go), 0);
+	fx->child = ktest_fork_prober(&go);
+	assert_int_equal(ktest_probe(fx->child, go), 0);
 	assert_int_equal(ktest_mprotect(), 0);
 
 	krsi_object__detach(fx->obj);
@@ -298,7 +202,7 @@ static void attach_two(struct fixture *fx, pid_t target, const char *a,
 	fx->two->rodata->target_tgid = target;
 	fx->obj = krsi_object__from_bpf_object(fx->two->obj, NULL);
 	assert_non_null(fx->obj);
-	load(fx->obj);
+	ktest_load(fx->obj);
 	bpf_object__for_each_program (prog, fx->two->obj) {
 		name = bpf_program__name(prog);
 		bpf_program__set_autoattach(prog, !strcmp(name, a) ||
@@ -356,11 +260,11 @@ static void test_two_cgroup_programs_chain(void **state)
 	int go;
 
 	ktest_cgroup_create(CGROUP, fx->cgroup);
-	fx->child = fork_prober(&go);
+	fx->child = ktest_fork_prober(&go);
 	attach_two(fx, fx->child, "cg_deny_eacces", "cg_allow", fx->cgroup);
 	bss = fx->two->bss;
 	ktest_cgroup_enter(fx->cgroup, fx->child);
-	assert_int_equal(probe(fx->child, go), -EACCES);
+	assert_int_equal(ktest_probe(fx->child, go), -EACCES);
 	fx->child = 0;
 	assert_true(bss->ran_cg_eacces && bss->ran_cg_allow);
 	if (bss->ran_cg_eacces < bss->ran_cg_allow) {
@@ -376,36 +280,36 @@ static void test_sleepable_on_hook_that_cannot_sleep(void **state)
 {
 	struct fixture *fx = *state;
 
-	fx->obj = open_embedded(bad_sleepable);
+	fx->obj = ktest_open_embedded(bad_sleepable);
 	assert_int_equal(krsi_object__load(fx->obj), -EINVAL);
 	assert_int_equal(errno, EINVAL);
 	ktest_log_has(
 		"program 'sleepy' (lsm.s/file_mprotect): hook 'file_mprotect' may not sleep");
-	assert_int_equal(attached("sleepy"), 0);
+	assert_int_equal(ktest_attached("sleepy"), 0);
 }
 
 static void test_hook_closed_to_bpf(void **state)
 {
 	struct fixture *fx = *state;
 
-	fx->obj = open_embedded(bad_disabled);
+	fx->obj = ktest_open_embedded(bad_disabled);
 	assert_int_equal(krsi_object__load(fx->obj), -EOPNOTSUPP);
 	ktest_log_has(
 		"program 'overcommit' (lsm_cgroup/vm_enough_memory): this kernel refuses BPF programs on hook 'vm_enough_memory'");
-	assert_int_equal(attached("overcommit"), 0);
+	assert_int_equal(ktest_attached("overcommit"), 0);
 }
 
 static void test_missing_hook(void **state)
 {
 	struct fixture *fx = *state;
 
-	fx->obj = open_embedded(bad_hook);
+	fx->obj = ktest_open_embedded(bad_hook);
 	assert_int_equal(krsi_object__load(fx->obj), -ENOENT);
 	assert_int_equal(errno, ENOENT);
 	ktest_log_has("hookless");
 	ktest_log_has("no LSM hook 'krsi_no_such_hook'");
-	assert_int_equal(attached("valid"), 0);
-	assert_int_equal(attached("hookless"), 0);
+	assert_int_equal(ktest_attached("valid"), 0);
+	assert_int_equal(ktest_attached("hookless"), 0);
 }
 
 static void test_verifier_rejection(void **state)
@@ -414,7 +318,7 @@ static void test_verifier_rejection(void **state)
 	struct bpf_program *prog;
 	const char *log;
 
-	fx->obj = open_embedded(bad_verifier);
+	fx->obj = ktest_open_embedded(bad_verifier);
 	assert_null(krsi_object__verifier_log(fx->obj, &prog));
 	assert_int_equal(errno, ENOENT);
 	assert_int_equal(krsi_object__load(fx->obj), -EACCES);
@@ -426,8 +330,8 @@ static void test_verifier_rejection(void **state)
 	assert_string_equal(bpf_program__name(prog), "unchecked");
 	assert_non_null(strstr(log, "invalid mem access"));
 	ktest_log_has("invalid mem access");
-	assert_int_equal(attached("valid"), 0);
-	assert_int_equal(attached("unchecked"), 0);
+	assert_int_equal(ktest_attached("valid"), 0);
+	assert_int_equal(ktest_attached("unchecked"), 0);
 }
 
 /* --lsm-off: attaching "works" but nothing runs, so it is refused. */
@@ -439,15 +343,15 @@ static void test_attach_refused_when_not_enforcing(void **state)
 	if (ktest_bpf_lsm_active())
 		fail_msg(
 			"--lsm-off given but \"bpf\" is in /sys/kernel/security/lsm");
-	fx->obj = open_embedded(policy_deny);
-	load(fx->obj);
-	deny_pid(fx->obj, getpid(), EPERM);
+	fx->obj = ktest_open_embedded(policy_deny);
+	ktest_load(fx->obj);
+	ktest_deny_pid(fx->obj, getpid(), EPERM);
 	assert_int_equal(krsi_object__attach(fx->obj, NULL), -ENODEV);
 	ktest_log_has("lsm=");
-	assert_int_equal(attached("deny_listed"), 0);
+	assert_int_equal(ktest_attached("deny_listed"), 0);
 
 	assert_int_equal(krsi_object__attach(fx->obj, &opts), 0);
-	assert_int_equal(attached("deny_listed"), 1);
+	assert_int_equal(ktest_attached("deny_listed"), 1);
 	assert_int_equal(ktest_mprotect(), 0); /* attached, never runs */
 }
 
