@@ -10,6 +10,7 @@
 #include <krsi/common.h>
 #include <krsi/hooks.h>
 #include <krsi/log.h>
+#include <krsi/probe.h>
 #include <krsi/version.h>
 
 #endif /* KRSI_KRSI_H */
