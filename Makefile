@@ -91,8 +91,21 @@ $(STLIB): $(LIB_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
 # --- tools ------------------------------------------------------------------
-TOOLS := tools/krsi-vmtest
+# krsi, the command-line tool: one file per command in tools/krsi/, linked
+# statically against libkrsi.
+KRSI_TOOL := $(O)/krsi
+KRSI_TOOL_OBJS := $(patsubst tools/krsi/%.c,$(O)/tools/krsi/%.o,$(wildcard tools/krsi/*.c))
+TOOLS := tools/krsi-vmtest $(KRSI_TOOL)
 tools: $(TOOLS)
+
+$(O)/tools/krsi/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(KRSI_TOOL): $(KRSI_TOOL_OBJS) $(STLIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $(KRSI_TOOL_OBJS) $(STLIB) -o $@ $(LIBBPF_LIBS)
 
 # --- BPF objects and skeletons ----------------------------------------------
 # CO-RE only: one build runs on every supported kernel. BPF sources live in
@@ -206,7 +219,8 @@ uninstall:
 
 # --- style, demo, clean -----------------------------------------------------
 STYLE_SRCS := $(wildcard lib/*.c lib/*.h include/krsi/*.h tests/*/*.c tests/*/*.h \
-	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h)
+	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h lib/bpf/*.bpf.c \
+	tools/krsi/*.c tools/krsi/*.h)
 check-style: | $(DEPS_STAMP)
 	$(Q)clang-format --dry-run -Werror $(STYLE_SRCS)
 format: | $(DEPS_STAMP)
