@@ -148,7 +148,8 @@ $(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h)
 
 # Tests of the command-line tools, run on the host.
 TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))
-$(O)/tests/tools/%: tests/tools/%.c
+$(O)/tests/tools/test_krsi: $(KRSI_TOOL) $(O)/vmlinux.h
+$(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) $< -o $@ $(CMOCKA_LIBS)
@@ -160,6 +161,10 @@ $(O)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h $(KERNEL_SKELS) $(SHL
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
+
+# The krsi tool's kernel test runs krsi: check.sh copies it into the VM.
+$(O)/tests/kernel/test_krsi_tool: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
+export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
 
 check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
 
