@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <krsi/btf.h>
@@ -210,21 +211,28 @@ struct krsi_btf *krsi_btf__load(const struct krsi_btf_opts *opts)
 	kb = calloc(1, sizeof(*kb));
 	if (!kb)
 		return krsi_err_ptr(-ENOMEM);
+	if (path && access(path, R_OK)) {
+		err = -errno;
+		pr_warn("cannot read BTF from %s: %s\n", path, strerror(-err));
+		goto fail;
+	}
 	kb->btf = path ? btf__parse(path, NULL) : btf__load_vmlinux_btf();
 	err = libbpf_get_error(kb->btf);
 	if (err) {
 		kb->btf = NULL;
-		if (err == -ESRCH || err == -ENODATA)
-			err = -ENOENT;
-		if (err != -ENOENT && err != -EACCES && err != -EPERM &&
-		    err != -ENOMEM)
-			err = -EINVAL;
-		if (path)
-			pr_warn("cannot read BTF from %s: %s: give raw BTF or an ELF file with a .BTF section\n",
-				path, strerror(-err));
-		else
+		if (path) {
+			/* The file is readable: libbpf's ENOENT means "no
+			 * .BTF section". */
+			if (err != -ENOMEM)
+				err = -EINVAL;
+			pr_warn("cannot read BTF from %s: it is neither raw BTF nor an ELF file with a .BTF section\n",
+				path);
+		} else {
+			if (err == -ESRCH || err == -ENODATA)
+				err = -ENOENT;
 			pr_warn("cannot read the running kernel's BTF (/sys/kernel/btf/vmlinux): %s: the kernel needs CONFIG_DEBUG_INFO_BTF=y\n",
 				strerror(-err));
+		}
 		goto fail;
 	}
 	err = check_btf(kb->btf);
@@ -519,20 +527,22 @@ static void indent(struct strbuf *sb, int level)
 }
 
 static void emit_composite(const struct krsi_btf *kb, const struct btf_type *t,
-			   int level, struct strbuf *sb);
+			   __u32 base, int level, struct strbuf *sb);
 
+/* Member I of T, whose offset is BASE bits into the outermost type. */
 static void emit_member(const struct krsi_btf *kb, const struct btf_type *t,
-			unsigned int i, int level, struct strbuf *sb)
+			unsigned int i, __u32 base, int level,
+			struct strbuf *sb)
 {
 	const struct btf_member *m = &btf_members(t)[i];
 	const struct btf_type *mt = btf__type_by_id(kb->btf, m->type);
-	__u32 off = btf_member_bit_offset(t, i);
+	__u32 off = base + btf_member_bit_offset(t, i);
 	__u32 bits = btf_member_bitfield_size(t, i);
 	__s64 size = btf__resolve_size(kb->btf, m->type);
 
 	indent(sb, level);
 	if (btf_is_composite(mt) && !mt->name_off && level < 32) {
-		emit_composite(kb, mt, level, sb);
+		emit_composite(kb, mt, off, level, sb);
 		if (m->name_off)
 			sb_printf(sb, " %s",
 				  btf__name_by_offset(kb->btf, m->name_off));
@@ -552,7 +562,7 @@ static void emit_member(const struct krsi_btf *kb, const struct btf_type *t,
 }
 
 static void emit_composite(const struct krsi_btf *kb, const struct btf_type *t,
-			   int level, struct strbuf *sb)
+			   __u32 base, int level, struct strbuf *sb)
 {
 	unsigned int i;
 
@@ -560,7 +570,7 @@ static void emit_composite(const struct krsi_btf *kb, const struct btf_type *t,
 		  t->name_off ? " " : "",
 		  btf__name_by_offset(kb->btf, t->name_off));
 	for (i = 0; i < btf_vlen(t); i++)
-		emit_member(kb, t, i, level + 1, sb);
+		emit_member(kb, t, i, base, level + 1, sb);
 	indent(sb, level);
 	sb_printf(sb, "}");
 }
@@ -592,7 +602,7 @@ static int emit_type(const struct krsi_btf *kb, __u32 id, struct strbuf *sb)
 	switch (btf_kind(t)) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		emit_composite(kb, t, 0, sb);
+		emit_composite(kb, t, 0, 0, sb);
 		sb_printf(sb, ";\t/* size %u */", t->size);
 		return 0;
 	case BTF_KIND_ENUM:

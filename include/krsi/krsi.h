@@ -13,6 +13,7 @@
 #include <krsi/log.h>
 #include <krsi/object.h>
 #include <krsi/policy.h>
+#include <krsi/probe.h>
 #include <krsi/version.h>
 
 #endif /* KRSI_KRSI_H */

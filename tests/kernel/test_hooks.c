@@ -303,6 +303,78 @@ static void test_cgroup_attach_per_shim_and_limit(void **state)
 	krsi_hooks__free(hooks);
 }
 
+static int probe_helper(const struct krsi_hooks *hooks, const char *hook,
+			unsigned int helper, bool sleepable, bool cgroup)
+{
+	KRSI_OPTS(krsi_hook_probe_opts, opts, .sleepable = sleepable,
+		  .cgroup = cgroup);
+
+	return krsi_hook__probe_helper(hooks, krsi_hooks__find(hooks, hook),
+				       helper, &opts);
+}
+
+/* The verifier's answers, per hook and per kind of program. */
+static void test_probe_helpers_per_hook(void **state)
+{
+	struct krsi_hooks *hooks = load_catalog(false);
+
+	(void)state;
+	assert_int_equal(probe_helper(hooks, "file_open",
+				      BPF_FUNC_get_current_pid_tgid, false,
+				      false),
+			 1);
+	/* bpf_ima_file_hash() needs a sleepable program. */
+	assert_int_equal(probe_helper(hooks, "bprm_check_security",
+				      BPF_FUNC_ima_file_hash, false, false),
+			 0);
+	assert_int_equal(probe_helper(hooks, "bprm_check_security",
+				      BPF_FUNC_ima_file_hash, true, false),
+			 1);
+	/* bpf_set_retval() is for per-cgroup programs. */
+	assert_int_equal(probe_helper(hooks, "file_open", BPF_FUNC_set_retval,
+				      false, false),
+			 0);
+	assert_int_equal(probe_helper(hooks, "file_open", BPF_FUNC_set_retval,
+				      false, true),
+			 1);
+	/* bpf_d_path() is allowed on file_open, not on task_getsid. */
+	assert_int_equal(
+		probe_helper(hooks, "file_open", BPF_FUNC_d_path, false, false),
+		1);
+	assert_int_equal(probe_helper(hooks, "task_getsid", BPF_FUNC_d_path,
+				      false, false),
+			 0);
+	krsi_hooks__free(hooks);
+}
+
+static void test_probe_kfuncs_per_hook(void **state)
+{
+	KRSI_OPTS(krsi_hook_probe_opts, sleepable, .sleepable = true);
+	struct krsi_hooks *hooks = load_catalog(false);
+	const struct krsi_hook *h = krsi_hooks__find(hooks, "file_open");
+	int plain, slept;
+
+	(void)state;
+	/* A kernel function that is no kfunc is refused everywhere. */
+	assert_int_equal(krsi_hook__probe_kfunc(hooks, h, "vfs_read", NULL), 0);
+	assert_int_equal(
+		krsi_hook__probe_kfunc(hooks, h, "no_such_kfunc", NULL),
+		-ENOENT);
+	/* bpf_get_file_xattr() (6.8+) needs a sleepable LSM program. */
+	plain = krsi_hook__probe_kfunc(hooks, h, "bpf_get_file_xattr", NULL);
+	slept = krsi_hook__probe_kfunc(hooks, h, "bpf_get_file_xattr",
+				       &sleepable);
+	if (plain == -ENOENT) {
+		print_message(
+			"this kernel has no bpf_get_file_xattr kfunc (before 6.8): only the refusals were checked\n");
+		assert_int_equal(slept, -ENOENT);
+	} else {
+		assert_int_equal(plain, 0);
+		assert_int_equal(slept, 1);
+	}
+	krsi_hooks__free(hooks);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +382,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_known_flags_agree_with_trial_loads),
 		cmocka_unit_test(test_every_enabled_hook_attaches),
 		cmocka_unit_test(test_cgroup_attach_per_shim_and_limit),
+		cmocka_unit_test(test_probe_helpers_per_hook),
+		cmocka_unit_test(test_probe_kfuncs_per_hook),
 	};
 
 	if (ktest_lsm_off(argc, argv))
