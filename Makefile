@@ -162,8 +162,10 @@ $(O)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h $(KERNEL_SKELS) $(SHL
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
 
-# The krsi tool's kernel test runs krsi: check.sh copies it into the VM.
-$(O)/tests/kernel/test_krsi_tool: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
+# Kernel tests that run krsi (test_krsi_tool, test_attachments): check.sh
+# copies it into the VM.
+$(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments: $(KRSI_TOOL) \
+	$(wildcard tests/tools/*.h)
 export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
 
 check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)

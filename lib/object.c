@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include <krsi/hooks.h>
 #include <krsi/object.h>
+#include <krsi/probe.h>
 
 #include "internal.h"
 
@@ -112,24 +113,37 @@ static int check_hook(const struct krsi_hooks *hooks,
 	return 0;
 }
 
-/* Whether BPF LSM enforces on this kernel; logs how to enable it if not. */
+/*
+ * Whether BPF LSM enforces on this kernel, by a passive probe (files only:
+ * no canary at each attach). Refuses, saying how to fix it, when BPF LSM
+ * is not built in or not in the active LSM list; what the probe cannot
+ * tell is left to the kernel.
+ */
 static int check_enforcing(void)
 {
-	char buf[512] = "", *tok, *save;
-	FILE *f = fopen("/sys/kernel/security/lsm", "re");
-	size_t n;
+	static const enum krsi_probe_check checks[] = {
+		KRSI_PROBE_COMPILED_IN,
+		KRSI_PROBE_ACTIVE,
+	};
+	KRSI_OPTS(krsi_probe_opts, opts, .passive = true);
+	struct krsi_probe_report *report = krsi_probe_report__new(&opts);
+	int err = 0;
+	size_t i;
 
-	if (!f)
-		return 0; /* cannot tell: let the programs decide */
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	for (tok = strtok_r(buf, ",\n", &save); tok;
-	     tok = strtok_r(NULL, ",\n", &save))
-		if (strcmp(tok, "bpf") == 0)
-			return 0;
-	pr_warn("BPF LSM is not enforcing: \"bpf\" is not in the active LSM list (/sys/kernel/security/lsm), so attached programs would never run; add it to the lsm= kernel parameter (lsm=...,bpf) and reboot\n");
-	return krsi_err(-ENODEV);
+	if (!report)
+		return krsi_err(-errno);
+	for (i = 0; i < sizeof(checks) / sizeof(*checks) && !err; i++) {
+		if (krsi_probe_report__status(report, checks[i]) !=
+		    KRSI_PROBE_FAILED)
+			continue;
+		pr_warn("BPF LSM is not enforcing on this kernel, so attached programs would never run: %s: %s; %s\n",
+			krsi_probe_check_title(checks[i]),
+			krsi_probe_report__evidence(report, checks[i]),
+			krsi_probe_report__fix(report, checks[i]));
+		err = -ENODEV;
+	}
+	krsi_probe_report__free(report);
+	return krsi_err(err);
 }
 
 static int check_hooks(const struct krsi_object *obj)
