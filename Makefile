@@ -148,7 +148,7 @@ $(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h)
 
 # Tests of the command-line tools, run on the host.
 TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))
-$(O)/tests/tools/test_krsi: $(KRSI_TOOL) $(O)/vmlinux.h
+$(O)/tests/tools/test_krsi $(O)/tests/tools/test_krsi_policies: $(KRSI_TOOL) $(O)/vmlinux.h
 $(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -156,6 +156,8 @@ $(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 
 KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(O)/tests/kernel/%,$(wildcard tests/kernel/test_*.c))
 KERNEL_SKELS := $(patsubst tests/kernel/progs/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard tests/kernel/progs/*.bpf.c))
+# Unit tests open the test programs' objects, embedded in their skeletons.
+$(UNIT_TESTS): $(KERNEL_SKELS)
 $(O)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)

@@ -31,19 +31,26 @@ int krsi_path(char *buf, const char *fmt, ...)
 	return 0;
 }
 
+static bool on_bpffs(int fd, const char *path)
+{
+	struct statfs sfs;
+
+	if (!fstatfs(fd, &sfs) && sfs.f_type == BPF_FS_MAGIC)
+		return true;
+	pr_warn("pin root '%s' is not on a bpffs mount: mount one (mount -t bpf bpf /sys/fs/bpf) or choose a pin root inside one\n",
+		path);
+	return false;
+}
+
 /* Refuse a pin root that is not bpffs or that others could change. */
 static int check_root(int fd, const char *path)
 {
-	struct statfs sfs;
 	struct stat st;
 
-	if (fstatfs(fd, &sfs) || fstat(fd, &st))
-		return krsi_err(-errno);
-	if (sfs.f_type != BPF_FS_MAGIC) {
-		pr_warn("pin root '%s' is not on a bpffs mount: mount one (mount -t bpf bpf /sys/fs/bpf) or choose a pin root inside one\n",
-			path);
+	if (!on_bpffs(fd, path))
 		return krsi_err(-EXDEV);
-	}
+	if (fstat(fd, &st))
+		return krsi_err(-errno);
 	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		pr_warn("pin root '%s' is owned by uid %u with mode %03o: another user could change the policies pinned there; make it owned by uid %u and writable by its owner only (chown %u; chmod go-w)\n",
 			path, st.st_uid, st.st_mode & 0777, geteuid(),
@@ -53,20 +60,40 @@ static int check_root(int fd, const char *path)
 	return 0;
 }
 
+/* Create the pin root PATH, in a directory on bpffs only. */
+static int create_root(const char *path)
+{
+	char parent[PATH_MAX];
+	char *slash;
+	int fd, err;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash)
+		*(slash == parent ? slash + 1 : slash) = '\0';
+	fd = open(slash ? parent : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		pr_warn("cannot create pin root '%s': %s: is bpffs mounted? (mount -t bpf bpf /sys/fs/bpf)\n",
+			path, strerror(-err));
+		return krsi_err(err);
+	}
+	err = on_bpffs(fd, path) ? 0 : -EXDEV;
+	close(fd);
+	if (!err && mkdir(path, 0700) && errno != EEXIST) {
+		err = -errno;
+		pr_warn("cannot create pin root '%s': %s\n", path,
+			strerror(-err));
+	}
+	return krsi_err(err);
+}
+
 int krsi_pin_root_open(const char *path, int flags)
 {
 	int fd, err;
 
-	if ((flags & KRSI_ROOT_CREATE) && mkdir(path, 0700) &&
-	    errno != EEXIST) {
-		err = -errno;
-		pr_warn("cannot create pin root '%s': %s%s\n", path,
-			strerror(-err),
-			err == -ENOENT || err == -EPERM
-				? "; is bpffs mounted? (mount -t bpf bpf /sys/fs/bpf)"
-				: "");
-		return krsi_err(err);
-	}
+	if ((flags & KRSI_ROOT_CREATE) && (err = create_root(path)))
+		return err;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;

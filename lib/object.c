@@ -451,7 +451,7 @@ static void report_load_failure(struct krsi_object *obj, int err)
 		pr_warn("loading BPF object '%s' failed: %s; libbpf's messages (libbpf_set_print()) say why%s\n",
 			bpf_object__name(obj->obj), strerror(-err),
 			err == -EPERM
-				? " (loading needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)"
+				? " (the kernel refused it: CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN, are missing, or lockdown or an LSM forbids it; krsi probe tells which)"
 				: "");
 		return;
 	}

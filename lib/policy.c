@@ -65,6 +65,7 @@ struct op {
 	char staging[PATH_MAX]; /* ROOT/NAME~new */
 	char stage_name[POLICY_NAME_MAX + 8]; /* NAME~new */
 	bool exists; /* ROOT/NAME is installed */
+	bool cleaned; /* an interrupted install's staging dir was removed */
 	struct pins links, maps; /* its pins, when read */
 	struct krsi_policy_meta meta; /* its metadata, zero if unreadable */
 	char **map_names; /* the object's map names, before any reuse */
@@ -250,6 +251,7 @@ static int begin(struct op *op, struct krsi_object *obj, const char *name,
 				strerror(-err));
 			return err;
 		}
+		op->cleaned = true;
 	}
 	op->exists = !faccessat(op->root_fd, name, F_OK, AT_SYMLINK_NOFOLLOW);
 	if (!op->exists || !read)
@@ -739,11 +741,11 @@ int krsi_remove_policy(const char *name, const struct krsi_policy_opts *opts)
 	int err;
 
 	err = begin(&op, NULL, name, opts, 0, false);
-	if (!err && !op.exists) {
+	if (!err && !op.exists && !op.cleaned) {
 		pr_warn("policy '%s' is not installed (no %s)\n", name, op.dir);
 		err = -ENOENT;
 	}
-	if (!err) {
+	if (!err && op.exists) {
 		err = krsi_rmtree(op.root_fd, name);
 		if (err)
 			pr_warn("cannot remove policy '%s' (%s): %s\n", name,

@@ -218,8 +218,10 @@ krsi_policy__object(const struct krsi_policy *policy);
  *
  * @param name the policy's name
  * @param opts options (@c pin_root), or NULL for defaults
- * @return 0 on success, or a negative errno: -EINVAL (a NULL or invalid
- *         argument), -ENOENT (no such policy), -ENOTDIR, -EXDEV or -EACCES
+ * @return 0 on success (also when only the remains of an interrupted
+ *         install were removed), or a negative errno: -EINVAL (a NULL or
+ *         invalid argument), -ENOENT (no such policy), -ENOTDIR, -EXDEV or
+ *         -EACCES
  *         (the pin root, as for krsi_policy__install()), or another errno
  *         from bpffs.
  *
