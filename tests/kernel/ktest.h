@@ -255,4 +255,36 @@ static inline int ktest_probe(pid_t pid, int go)
 	return -WEXITSTATUS(status);
 }
 
+/*
+ * Group teardown: wait until the kernel has freed every BPF program (their
+ * release after detach is asynchronous), so the next test binary starts on
+ * a clean kernel; fail, naming them, if some remain after 10 s.
+ */
+static inline int ktest_wait_programs_freed(void **state)
+{
+	struct bpf_prog_info info;
+	__u32 id, len;
+	int i, fd, n = 0;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		for (n = 0, id = 0; !bpf_prog_get_next_id(id, &id); n++)
+			;
+		if (!n)
+			return 0;
+		usleep(10000);
+	}
+	for (id = 0; !bpf_prog_get_next_id(id, &id);) {
+		fd = bpf_prog_get_fd_by_id(id);
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			fprintf(stderr, "BPF program %u (%s) is still loaded\n",
+				id, info.name);
+		if (fd >= 0)
+			close(fd);
+	}
+	return -1;
+}
+
 #endif /* KTEST_H */

@@ -250,5 +250,6 @@ int main(int argc, char **argv)
 
 	if (ktest_lsm_off(argc, argv))
 		return 0; /* krsi load's refusal: test_policy's lsm-off test */
-	return cmocka_run_group_tests_name("attachments", lsm_on, NULL, NULL);
+	return cmocka_run_group_tests_name("attachments", lsm_on, NULL,
+					   ktest_wait_programs_freed);
 }

@@ -562,6 +562,8 @@ int main(int argc, char **argv)
 
 	if (ktest_lsm_off(argc, argv))
 		return cmocka_run_group_tests_name("policy (lsm-off)", lsm_off,
-						   NULL, NULL);
-	return cmocka_run_group_tests_name("policy", lsm_on, NULL, NULL);
+						   NULL,
+						   ktest_wait_programs_freed);
+	return cmocka_run_group_tests_name("policy", lsm_on, NULL,
+					   ktest_wait_programs_freed);
 }
