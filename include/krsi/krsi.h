@@ -10,9 +10,9 @@
 #include <krsi/btf.h>
 #include <krsi/common.h>
 #include <krsi/hooks.h>
+#include <krsi/install.h>
 #include <krsi/log.h>
 #include <krsi/object.h>
-#include <krsi/policy.h>
 #include <krsi/probe.h>
 #include <krsi/version.h>
 

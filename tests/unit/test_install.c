@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * <krsi/policy.h> and <krsi/attachments.h> on the host: every function's
+ * <krsi/install.h> and <krsi/attachments.h> on the host: every function's
  * errors, the pin root's checks, listing, metadata, and the comparison of
  * pinned maps with an object's (types, sizes, BTF layouts). The host
  * refuses LSM programs but creates maps; bpffs is mounted privately in a
@@ -323,14 +323,11 @@ static void test_list_from_pins(void **state)
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
 		assert_int_equal(mkdir(path, 0700), 0);
-		snprintf(path, sizeof(path), "%s/%s/maps", root, dirs[i]);
-		assert_int_equal(mkdir(path, 0700), 0);
-		snprintf(path, sizeof(path), "%s/%s/maps/denied", root,
-			 dirs[i]);
+		snprintf(path, sizeof(path), "%s/%s/denied", root, dirs[i]);
 		assert_int_equal(bpf_obj_pin(fd, path), 0);
 	}
 	close(fd);
-	snprintf(path, sizeof(path), "%s/p/meta", root);
+	snprintf(path, sizeof(path), "%s/p/krsi_meta", root);
 	assert_int_equal(krsi_meta_pin(&meta, path), 0);
 
 	assert_int_equal(krsi_list_policies(check_listed, &l, &opts), 0);
