@@ -8,6 +8,7 @@
 
 #include <krsi/common.h>
 #include <krsi/log.h>
+#include <krsi/map.h>
 #include <krsi/version.h>
 
 #endif /* KRSI_KRSI_H */
