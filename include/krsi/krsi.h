@@ -9,6 +9,8 @@
 #include <krsi/common.h>
 #include <krsi/log.h>
 #include <krsi/map.h>
+#include <krsi/policy.h>
+#include <krsi/policy_types.h>
 #include <krsi/version.h>
 
 #endif /* KRSI_KRSI_H */

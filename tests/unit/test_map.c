@@ -146,10 +146,12 @@ static void test_sizes_checked_on_every_call(void **state)
 	assert_int_equal(krsi_map__lookup_elem(map, key, 4, value, 16, 0),
 			 -EINVAL);
 	assert_int_equal(errno, EINVAL);
-	assert_logged("map 'sized': key is 4 bytes, but the map's keys are 8 bytes");
+	assert_logged(
+		"map 'sized': key is 4 bytes, but the map's keys are 8 bytes");
 	assert_int_equal(krsi_map__lookup_elem(map, key, 8, value, 32, 0),
 			 -EINVAL);
-	assert_logged("map 'sized': value is 32 bytes, but the map's values are 16 bytes");
+	assert_logged(
+		"map 'sized': value is 32 bytes, but the map's values are 16 bytes");
 	assert_int_equal(krsi_map__update_elem(map, key, 16, value, 16, 0),
 			 -EINVAL);
 	assert_int_equal(krsi_map__update_elem(map, key, 8, value, 8, 0),
@@ -207,8 +209,7 @@ static void test_update_flags_lookup_delete(void **state)
 	assert_int_equal(out, 2);
 	assert_int_equal(krsi_map__get_next_key(map, NULL, &next, 4), 0);
 	assert_int_equal(next, 5);
-	assert_int_equal(krsi_map__get_next_key(map, &next, &next, 4),
-			 -ENOENT);
+	assert_int_equal(krsi_map__get_next_key(map, &next, &next, 4), -ENOENT);
 	assert_int_equal(krsi_map__update_elem(map, &k, 4, &v, 8, 99), -EINVAL);
 	assert_int_equal(utest_warnings, 1); /* only the bad flags */
 	assert_int_equal(krsi_map__delete_elem(map, &k, 4, 0), 0);
@@ -230,23 +231,23 @@ static void test_full_hash_reports_capacity(void **state)
 				 0);
 	assert_int_equal(krsi_map__update_elem(map, &k, 4, &v, 8, 0), -E2BIG);
 	assert_int_equal(errno, E2BIG);
-	assert_logged("map 'small': update: the map is full (capacity 2 entries)");
+	assert_logged(
+		"map 'small': update: the map is full (capacity 2 entries)");
 	krsi_map__free(map);
 }
 
 static void test_full_trie_reports_capacity(void **state)
 {
-	struct krsi_map *map =
-		make_map(BPF_MAP_TYPE_LPM_TRIE, "trie", 8, 4, 1);
+	struct krsi_map *map = make_map(BPF_MAP_TYPE_LPM_TRIE, "trie", 8, 4, 1);
 	__u32 key[2] = { 32, 0 }, v = 0;
 
 	(void)state;
 	utest_capture();
 	assert_int_equal(krsi_map__update_elem(map, key, 8, &v, 4, 0), 0);
 	key[1] = 1;
-	assert_int_equal(krsi_map__update_elem(map, key, 8, &v, 4, 0),
-			 -ENOSPC);
-	assert_logged("map 'trie': update: the map is full (capacity 1 entries)");
+	assert_int_equal(krsi_map__update_elem(map, key, 8, &v, 4, 0), -ENOSPC);
+	assert_logged(
+		"map 'trie': update: the map is full (capacity 1 entries)");
 	krsi_map__free(map);
 }
 
@@ -279,13 +280,11 @@ static void test_percpu_values_span_possible_cpus(void **state)
 	assert_int_equal(krsi_map__value_size(map), 8 * ncpus);
 	for (i = 0; i < ncpus; i++)
 		values[i] = i + 1;
-	assert_int_equal(krsi_map__update_elem(map, &k, 4, values, 8 * ncpus,
-					       0),
-			 0);
+	assert_int_equal(
+		krsi_map__update_elem(map, &k, 4, values, 8 * ncpus, 0), 0);
 	memset(values, 0, 8 * ncpus);
-	assert_int_equal(krsi_map__lookup_elem(map, &k, 4, values, 8 * ncpus,
-					       0),
-			 0);
+	assert_int_equal(
+		krsi_map__lookup_elem(map, &k, 4, values, 8 * ncpus, 0), 0);
 	for (i = 0; i < ncpus; i++)
 		assert_int_equal(values[i] & 0xffffffff, i + 1);
 	utest_capture();
@@ -322,9 +321,9 @@ static void fill(struct krsi_map *map, __u32 n)
 		keys[i] = i;
 		values[i] = i + 1;
 	}
-	assert_int_equal(krsi_map__update_batch(map, keys, 4, values, 8,
-						&count, NULL),
-			 0);
+	assert_int_equal(
+		krsi_map__update_batch(map, keys, 4, values, 8, &count, NULL),
+		0);
 	assert_int_equal(count, n);
 	free(keys);
 	free(values);
@@ -358,9 +357,9 @@ static void test_batch_uses_kernel_batches(void **state)
 	(void)state;
 	fill(map, 1000);
 	count = 1024;
-	assert_int_equal(krsi_map__lookup_batch(map, keys, 4, values, 8, &count,
-						NULL),
-			 0);
+	assert_int_equal(
+		krsi_map__lookup_batch(map, keys, 4, values, 8, &count, NULL),
+		0);
 	assert_int_equal(count, 1000);
 	for (i = 0; i < count; i++) {
 		assert_int_equal(values[i], keys[i] + 1);
@@ -369,27 +368,27 @@ static void test_batch_uses_kernel_batches(void **state)
 	assert_int_equal(sum, 1000 * 1001 / 2);
 	/* Exactly as many places as elements is not "too few". */
 	count = 1000;
-	assert_int_equal(krsi_map__lookup_batch(map, keys, 4, values, 8, &count,
-						NULL),
-			 0);
+	assert_int_equal(
+		krsi_map__lookup_batch(map, keys, 4, values, 8, &count, NULL),
+		0);
 	assert_int_equal(count, 1000);
 	count = 10;
-	assert_int_equal(krsi_map__lookup_batch(map, keys, 4, values, 8, &count,
-						NULL),
-			 -ENOSPC);
+	assert_int_equal(
+		krsi_map__lookup_batch(map, keys, 4, values, 8, &count, NULL),
+		-ENOSPC);
 	assert_int_equal(errno, ENOSPC);
 	assert_int_equal(count, 10);
 	count = 1000;
-	assert_int_equal(krsi_map__lookup_batch(map, keys, 4, values, 8, &count,
-						NULL),
-			 0);
+	assert_int_equal(
+		krsi_map__lookup_batch(map, keys, 4, values, 8, &count, NULL),
+		0);
 	count = 500;
 	assert_int_equal(krsi_map__delete_batch(map, keys, 4, &count, NULL), 0);
 	assert_int_equal(count, 500);
 	count = 1024;
-	assert_int_equal(krsi_map__lookup_batch(map, keys, 4, values, 8, &count,
-						NULL),
-			 0);
+	assert_int_equal(
+		krsi_map__lookup_batch(map, keys, 4, values, 8, &count, NULL),
+		0);
 	assert_int_equal(count, 500);
 	assert_int_equal(map->batch[KRSI_BATCH_LOOKUP], 1);
 	assert_int_equal(map->batch[KRSI_BATCH_UPDATE], 1);
@@ -406,20 +405,21 @@ static void test_batch_errors(void **state)
 
 	(void)state;
 	utest_capture();
-	assert_int_equal(krsi_map__update_batch(map, keys, 4, values, 8, &count,
-						NULL),
-			 -E2BIG);
+	assert_int_equal(
+		krsi_map__update_batch(map, keys, 4, values, 8, &count, NULL),
+		-E2BIG);
 	assert_int_equal(count, 4);
-	assert_logged("map 'bfull': batch update (stopped after 4 of 8): the map is full (capacity 4 entries)");
+	assert_logged(
+		"map 'bfull': batch update (stopped after 4 of 8): the map is full (capacity 4 entries)");
 	keys[1] = 100;
 	count = 4;
 	assert_int_equal(krsi_map__delete_batch(map, keys, 4, &count, NULL),
 			 -ENOENT);
 	assert_int_equal(count, 1);
 	count = 1;
-	assert_int_equal(krsi_map__update_batch(map, keys, 4, values, 8, &count,
-						&bad),
-			 -EINVAL);
+	assert_int_equal(
+		krsi_map__update_batch(map, keys, 4, values, 8, &count, &bad),
+		-EINVAL);
 	assert_logged("struct krsi_map_batch_opts: sz is 2");
 	assert_int_equal(krsi_map__for_each(map, count_elem, NULL, &bad),
 			 -EINVAL);
@@ -446,32 +446,33 @@ static void test_batch_falls_back_one_at_a_time(void **state)
 	}
 	utest_capture();
 	count = 10;
-	assert_int_equal(krsi_map__update_batch(map, keys, 4, values, 4, &count,
-						NULL),
-			 0);
+	assert_int_equal(
+		krsi_map__update_batch(map, keys, 4, values, 4, &count, NULL),
+		0);
 	assert_int_equal(count, 10);
-	assert_logged("map 'devs' (devmap_hash): the kernel has no batch update for it; going one element at a time");
+	assert_logged(
+		"map 'devs' (devmap_hash): the kernel has no batch update for it; going one element at a time");
 	memset(keys, 0, sizeof(keys));
 	count = 10;
-	assert_int_equal(krsi_map__lookup_batch(map, keys, 4, values, 4, &count,
-						NULL),
-			 0);
+	assert_int_equal(
+		krsi_map__lookup_batch(map, keys, 4, values, 4, &count, NULL),
+		0);
 	assert_int_equal(count, 10);
 	for (i = 0; i < 10; i++) {
 		assert_true(keys[i] >= 100 && keys[i] < 110);
 		assert_int_equal(values[i], 1);
 	}
 	count = 9;
-	assert_int_equal(krsi_map__lookup_batch(map, keys, 4, values, 4, &count,
-						NULL),
-			 -ENOSPC);
+	assert_int_equal(
+		krsi_map__lookup_batch(map, keys, 4, values, 4, &count, NULL),
+		-ENOSPC);
 	assert_int_equal(count, 9);
 	assert_int_equal(krsi_map__for_each(map, count_elem, &w, NULL), 0);
 	assert_int_equal(w.seen, 10);
 	count = 10;
-	assert_int_equal(krsi_map__lookup_batch(map, keys, 4, values, 4, &count,
-						NULL),
-			 0);
+	assert_int_equal(
+		krsi_map__lookup_batch(map, keys, 4, values, 4, &count, NULL),
+		0);
 	keys[4] = 999;
 	count = 10;
 	assert_int_equal(krsi_map__delete_batch(map, keys, 4, &count, NULL),
@@ -513,14 +514,14 @@ static void test_find_in_a_loaded_object(void **state)
 	assert_int_equal(krsi_map__fd(map), bpf_map__fd(skel->maps.elems));
 	assert_int_equal(krsi_map__update_elem(map, &k, 4, &v, 8, 0), 0);
 	v = 0;
-	assert_int_equal(bpf_map__lookup_elem(skel->maps.elems, &k, 4, &v, 8,
-					      0),
-			 0);
+	assert_int_equal(
+		bpf_map__lookup_elem(skel->maps.elems, &k, 4, &v, 8, 0), 0);
 	assert_int_equal(v, 9);
 	krsi_map__free(map);
 	assert_null(krsi_map__find(skel->obj, "nope"));
 	assert_int_equal(errno, ENOENT);
-	assert_logged("object 'map_fixture_bpf' has no map named 'nope'; its maps: ");
+	assert_logged(
+		"object 'map_fixture_bpf' has no map named 'nope'; its maps: ");
 	assert_logged("elems");
 	assert_logged("per_cpu");
 	assert_null(krsi_map__find(skel->obj, NULL));
@@ -545,13 +546,12 @@ static void test_percpu_map_of_an_object(void **state)
 	map = krsi_map__from_bpf_map(skel->maps.per_cpu);
 	assert_non_null(map);
 	for (i = 0; i < 3; i++)
-		assert_int_equal(bpf_prog_test_run_opts(
-					 bpf_program__fd(skel->progs.bump),
-					 &run),
-				 0);
-	assert_int_equal(krsi_map__lookup_elem(map, &k, 4, values, 8 * ncpus,
-					       0),
-			 0);
+		assert_int_equal(
+			bpf_prog_test_run_opts(
+				bpf_program__fd(skel->progs.bump), &run),
+			0);
+	assert_int_equal(
+		krsi_map__lookup_elem(map, &k, 4, values, 8 * ncpus, 0), 0);
 	for (i = 0; i < ncpus; i++)
 		sum += values[i] & 0xffffffff;
 	assert_int_equal(sum, 3);
@@ -564,7 +564,8 @@ static void test_percpu_map_of_an_object(void **state)
 static void need_bpffs(void)
 {
 	if (!bpffs[0]) {
-		print_message("skipped: no private bpffs (needs root for a mount namespace)\n");
+		print_message(
+			"skipped: no private bpffs (needs root for a mount namespace)\n");
 		skip();
 	}
 }
@@ -678,7 +679,8 @@ static void test_open_pinned_checks_owner(void **state)
 	assert_int_equal(chown(path, 65534, 65534), 0);
 	assert_null(krsi_map__open_pinned(path, NULL));
 	assert_int_equal(errno, EPERM);
-	assert_logged("is owned by uid 65534, neither root nor this process's uid 0");
+	assert_logged(
+		"is owned by uid 65534, neither root nor this process's uid 0");
 	m = krsi_map__open_pinned(path, &any);
 	assert_non_null(m);
 	krsi_map__free(m);

@@ -57,12 +57,13 @@ static inline void utest_capture(void)
 	} while (0)
 
 /* Skip the test when the kernel refused BPF with EPERM (no CAP_BPF). */
-#define utest_need_bpf(fd)                                                        \
-	do {                                                                      \
-		if ((fd) < 0 && (errno == EPERM || errno == EACCES)) {            \
-			print_message("skipped: BPF needs CAP_BPF or root here\n"); \
-			skip();                                                   \
-		}                                                                 \
+#define utest_need_bpf(fd)                                                    \
+	do {                                                                  \
+		if ((fd) < 0 && (errno == EPERM || errno == EACCES)) {        \
+			print_message(                                        \
+				"skipped: BPF needs CAP_BPF or root here\n"); \
+			skip();                                               \
+		}                                                             \
 	} while (0)
 
 #endif /* UTEST_H */
