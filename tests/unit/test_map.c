@@ -5,9 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <sched.h>
 #include <stdlib.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -17,30 +15,6 @@
 #include "utest.h"
 #include "map_internal.h"
 #include "map_fixture.skel.h"
-
-/* A bpffs mounted for this process only, or "" when that was refused. */
-static char bpffs[64];
-
-/* A new map of TYPE, or the test is skipped when BPF is not permitted. */
-static struct krsi_map *make_map(enum bpf_map_type type, const char *name,
-				 __u32 key_size, __u32 value_size,
-				 __u32 max_entries)
-{
-	LIBBPF_OPTS(bpf_map_create_opts, opts);
-	struct krsi_map *map;
-	int fd;
-
-	if (type == BPF_MAP_TYPE_LPM_TRIE)
-		opts.map_flags = BPF_F_NO_PREALLOC;
-	fd = bpf_map_create(type, name, key_size, value_size, max_entries,
-			    &opts);
-	utest_need_bpf(fd);
-	assert_true(fd >= 0);
-	map = krsi_map__from_fd(fd);
-	assert_non_null(map);
-	close(fd);
-	return map;
-}
 
 static void test_null_handles(void **state)
 {
@@ -137,7 +111,8 @@ static void test_from_fd_keeps_its_own_descriptor(void **state)
 
 static void test_sizes_checked_on_every_call(void **state)
 {
-	struct krsi_map *map = make_map(BPF_MAP_TYPE_HASH, "sized", 8, 16, 4);
+	struct krsi_map *map =
+		utest_map(BPF_MAP_TYPE_HASH, "sized", 8, 16, 4, 0);
 	char key[16] = { 0 }, value[32] = { 0 };
 	__u32 n = 1;
 
@@ -186,7 +161,8 @@ static void test_sizes_checked_on_every_call(void **state)
 
 static void test_update_flags_lookup_delete(void **state)
 {
-	struct krsi_map *map = make_map(BPF_MAP_TYPE_HASH, "elems", 4, 8, 4);
+	struct krsi_map *map =
+		utest_map(BPF_MAP_TYPE_HASH, "elems", 4, 8, 4, 0);
 	__u32 k = 5, next;
 	__u64 v = 1, out;
 
@@ -220,7 +196,8 @@ static void test_update_flags_lookup_delete(void **state)
 
 static void test_full_hash_reports_capacity(void **state)
 {
-	struct krsi_map *map = make_map(BPF_MAP_TYPE_HASH, "small", 4, 8, 2);
+	struct krsi_map *map =
+		utest_map(BPF_MAP_TYPE_HASH, "small", 4, 8, 2, 0);
 	__u64 v = 0;
 	__u32 k;
 
@@ -238,7 +215,8 @@ static void test_full_hash_reports_capacity(void **state)
 
 static void test_full_trie_reports_capacity(void **state)
 {
-	struct krsi_map *map = make_map(BPF_MAP_TYPE_LPM_TRIE, "trie", 8, 4, 1);
+	struct krsi_map *map =
+		utest_map(BPF_MAP_TYPE_LPM_TRIE, "trie", 8, 4, 1, 0);
 	__u32 key[2] = { 32, 0 }, v = 0;
 
 	(void)state;
@@ -253,7 +231,7 @@ static void test_full_trie_reports_capacity(void **state)
 
 static void test_array_index_and_delete(void **state)
 {
-	struct krsi_map *map = make_map(BPF_MAP_TYPE_ARRAY, "arr", 4, 8, 2);
+	struct krsi_map *map = utest_map(BPF_MAP_TYPE_ARRAY, "arr", 4, 8, 2, 0);
 	__u32 k = 2;
 	__u64 v = 0;
 
@@ -270,7 +248,7 @@ static void test_array_index_and_delete(void **state)
 static void test_percpu_values_span_possible_cpus(void **state)
 {
 	struct krsi_map *map =
-		make_map(BPF_MAP_TYPE_PERCPU_ARRAY, "pcpu", 4, 4, 1);
+		utest_map(BPF_MAP_TYPE_PERCPU_ARRAY, "pcpu", 4, 4, 1, 0);
 	int ncpus = libbpf_num_possible_cpus(), i;
 	__u64 *values = calloc(ncpus, sizeof(__u64));
 	__u32 k = 0, wrong = 0;
@@ -331,7 +309,8 @@ static void fill(struct krsi_map *map, __u32 n)
 
 static void test_for_each_visits_every_element(void **state)
 {
-	struct krsi_map *map = make_map(BPF_MAP_TYPE_HASH, "walk", 4, 8, 1000);
+	struct krsi_map *map =
+		utest_map(BPF_MAP_TYPE_HASH, "walk", 4, 8, 1000, 0);
 	struct walk_ctx w = { 0 };
 
 	(void)state;
@@ -350,7 +329,8 @@ static void test_for_each_visits_every_element(void **state)
 /* Batch lookup, update and delete, with the kernel's batches. */
 static void test_batch_uses_kernel_batches(void **state)
 {
-	struct krsi_map *map = make_map(BPF_MAP_TYPE_HASH, "batch", 4, 8, 1024);
+	struct krsi_map *map =
+		utest_map(BPF_MAP_TYPE_HASH, "batch", 4, 8, 1024, 0);
 	__u32 keys[1024], count, i;
 	__u64 values[1024], sum = 0;
 
@@ -398,7 +378,8 @@ static void test_batch_uses_kernel_batches(void **state)
 
 static void test_batch_errors(void **state)
 {
-	struct krsi_map *map = make_map(BPF_MAP_TYPE_HASH, "bfull", 4, 8, 4);
+	struct krsi_map *map =
+		utest_map(BPF_MAP_TYPE_HASH, "bfull", 4, 8, 4, 0);
 	__u32 keys[8] = { 0, 1, 2, 3, 4, 5, 6, 7 }, count = 8;
 	__u64 values[8] = { 0 };
 	struct krsi_map_batch_opts bad = { .sz = 2 };
@@ -435,7 +416,7 @@ static void test_batch_errors(void **state)
 static void test_batch_falls_back_one_at_a_time(void **state)
 {
 	struct krsi_map *map =
-		make_map(BPF_MAP_TYPE_DEVMAP_HASH, "devs", 4, 4, 16);
+		utest_map(BPF_MAP_TYPE_DEVMAP_HASH, "devs", 4, 4, 16, 0);
 	__u32 keys[10], values[10], count, i;
 	struct walk_ctx w = { 0 };
 
@@ -560,21 +541,11 @@ static void test_percpu_map_of_an_object(void **state)
 	map_fixture_bpf__destroy(skel);
 }
 
-/* Pin tests need the private bpffs. */
-static void need_bpffs(void)
-{
-	if (!bpffs[0]) {
-		print_message(
-			"skipped: no private bpffs (needs root for a mount namespace)\n");
-		skip();
-	}
-}
-
 static char *pin_path(const char *name)
 {
 	static char path[128];
 
-	snprintf(path, sizeof(path), "%s/%s", bpffs, name);
+	snprintf(path, sizeof(path), "%s/%s", utest_bpffs, name);
 	return path;
 }
 
@@ -586,9 +557,9 @@ static void test_pin_open_unpin(void **state)
 	char path[128];
 
 	(void)state;
-	need_bpffs();
-	map = make_map(BPF_MAP_TYPE_HASH, "pinned", 4, 8, 4);
-	other = make_map(BPF_MAP_TYPE_HASH, "other", 4, 8, 4);
+	utest_need_bpffs();
+	map = utest_map(BPF_MAP_TYPE_HASH, "pinned", 4, 8, 4, 0);
+	other = utest_map(BPF_MAP_TYPE_HASH, "other", 4, 8, 4, 0);
 	snprintf(path, sizeof(path), "%s", pin_path("m"));
 	assert_int_equal(krsi_map__pin(map, path), 0);
 	utest_capture();
@@ -620,8 +591,8 @@ static void test_pin_errors(void **state)
 	char path[128];
 
 	(void)state;
-	need_bpffs();
-	map = make_map(BPF_MAP_TYPE_HASH, "perr", 4, 8, 4);
+	utest_need_bpffs();
+	map = utest_map(BPF_MAP_TYPE_HASH, "perr", 4, 8, 4, 0);
 	utest_capture();
 	assert_int_equal(krsi_map__pin(map, "/tmp/krsi-not-bpffs"), -EINVAL);
 	assert_logged("is not on a BPF filesystem");
@@ -643,7 +614,7 @@ static void test_open_pinned_program_is_not_a_map(void **state)
 	char path[128];
 
 	(void)state;
-	need_bpffs();
+	utest_need_bpffs();
 	skel = map_fixture_bpf__open_and_load();
 	assert_non_null(skel);
 	snprintf(path, sizeof(path), "%s", pin_path("prog"));
@@ -664,12 +635,12 @@ static void test_open_pinned_checks_owner(void **state)
 	char path[160], dir[128];
 
 	(void)state;
-	need_bpffs();
+	utest_need_bpffs();
 	if (geteuid() != 0) {
 		print_message("skipped: needs root to chown a pin\n");
 		skip();
 	}
-	map = make_map(BPF_MAP_TYPE_HASH, "owned", 4, 8, 4);
+	map = utest_map(BPF_MAP_TYPE_HASH, "owned", 4, 8, 4, 0);
 	snprintf(dir, sizeof(dir), "%s", pin_path("d"));
 	assert_int_equal(mkdir(dir, 0755), 0);
 	snprintf(path, sizeof(path), "%s/m", dir);
@@ -725,8 +696,8 @@ static void test_open_pinned_read_only(void **state)
 	char path[128];
 
 	(void)state;
-	need_bpffs();
-	map = make_map(BPF_MAP_TYPE_HASH, "ro", 4, 8, 4);
+	utest_need_bpffs();
+	map = utest_map(BPF_MAP_TYPE_HASH, "ro", 4, 8, 4, 0);
 	snprintf(path, sizeof(path), "%s", pin_path("ro"));
 	assert_int_equal(krsi_map__pin(map, path), 0);
 	assert_int_equal(krsi_map__update_elem(map, &k, 4, &v, 8, 0), 0);
@@ -741,31 +712,6 @@ static void test_open_pinned_read_only(void **state)
 	krsi_map__free(m);
 	assert_int_equal(krsi_map__unpin(map, NULL), 0);
 	krsi_map__free(map);
-}
-
-/* A bpffs for this process only: a private mount namespace. */
-static void mount_private_bpffs(void)
-{
-	static char dir[] = "/tmp/krsi-test-bpffs-XXXXXX";
-
-	if (unshare(CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-		return;
-	if (!mkdtemp(dir))
-		return;
-	if (mount("bpf", dir, "bpf", 0, "mode=0700")) {
-		rmdir(dir);
-		return;
-	}
-	snprintf(bpffs, sizeof(bpffs), "%s", dir);
-}
-
-static void unmount_private_bpffs(void)
-{
-	if (!bpffs[0])
-		return;
-	umount(bpffs);
-	rmdir(bpffs);
 }
 
 int main(void)
@@ -794,8 +740,8 @@ int main(void)
 	};
 	int rc;
 
-	mount_private_bpffs();
+	utest_mount_bpffs();
 	rc = cmocka_run_group_tests_name("map", tests, NULL, NULL);
-	unmount_private_bpffs();
+	utest_unmount_bpffs();
 	return rc;
 }
