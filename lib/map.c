@@ -105,12 +105,12 @@ int krsi_map_check_is_map(int fd, const char *what)
 	return -EINVAL;
 }
 
-struct krsi_map *krsi_map__from_bpf_map(struct bpf_map *bpf_map)
+struct krsi_map *krsi_map__new(struct bpf_map *bpf_map)
 {
 	int fd;
 
 	if (!bpf_map) {
-		pr_warn("krsi_map__from_bpf_map: map is NULL\n");
+		pr_warn("krsi_map__new: map is NULL\n");
 		return krsi_err_ptr(-EINVAL);
 	}
 	fd = bpf_map__fd(bpf_map);
@@ -135,7 +135,7 @@ struct krsi_map *krsi_map__find(const struct bpf_object *obj, const char *name)
 	}
 	m = bpf_object__find_map_by_name(obj, name);
 	if (m)
-		return krsi_map__from_bpf_map(m);
+		return krsi_map__new(m);
 	bpf_object__for_each_map (m, obj) {
 		if (len < sizeof(names))
 			len += snprintf(names + len, sizeof(names) - len,
@@ -147,13 +147,13 @@ struct krsi_map *krsi_map__find(const struct bpf_object *obj, const char *name)
 	return krsi_err_ptr(-ENOENT);
 }
 
-struct krsi_map *krsi_map__from_fd(int fd)
+struct krsi_map *krsi_map__new_fd(int fd)
 {
 	char what[32];
 	int dup_fd, err;
 
 	if (fd < 0 || fcntl(fd, F_GETFD) < 0) {
-		pr_warn("krsi_map__from_fd: %d is not an open file descriptor\n",
+		pr_warn("krsi_map__new_fd: %d is not an open file descriptor\n",
 			fd);
 		return krsi_err_ptr(-EBADF);
 	}

@@ -221,7 +221,7 @@ int krsi_map__lookup_batch(const struct krsi_map *map, void *keys,
 	free(w.cursor);
 	if (err == -ENOSPC) {
 		pr_debug(
-			"map '%s': batch lookup: the arrays' %u places are full and the map holds more\n",
+			"map '%s': batch lookup: the map holds more elements than the arrays' %u places\n",
 			map->name, cap);
 		return krsi_err(err);
 	}

@@ -42,18 +42,22 @@
  * no write to the slot it read can have happened in between either. A
  * program that read generation G just before a flip, and then looks up
  * while the old slot is being emptied, sees a different generation
- * afterwards and runs its lookups again on the new one.
+ * afterwards and runs its lookups again on the new one. The lookups copy
+ * the matching rule out (a pointer into the map could change after the
+ * check). This holds while the policy has a single writer using
+ * <krsi/policy.h>, which writes only the unpublished slot, empties it
+ * before building in it, and publishes with one atomic store.
  *
  * Ordering relies on x86-64's memory model (loads are not reordered with
  * older loads), the only architecture libkrsi supports; the compiler is
  * kept from reordering by volatile loads and barriers.
  *
- * A decision retries at most KRSI_SNAP_ATTEMPTS times in all; if user space
- * published that many generations during one decision,
- * krsi_snap_retry() returns -EAGAIN and the lookups' results must not be
- * used. Publishing takes at least several system calls per generation
- * while a lookup takes well under a microsecond, so this needs a program
- * preempted for a long time; fail closed or open, as the policy requires.
+ * A decision runs its lookups at most KRSI_SNAP_ATTEMPTS times; if user
+ * space published a generation during every run, krsi_snap_retry()
+ * returns -EAGAIN and the lookups' results must not be used. Publishing
+ * takes several system calls per generation while a run of lookups takes
+ * about a microsecond, so this needs a program preempted for a long time:
+ * fail closed or open, as the policy requires.
  *
  * Before the first publication (generation 0), krsi_snap_begin() returns
  * -ENOENT and the sets look empty.
@@ -62,10 +66,14 @@
  * and none per krsi_snap_retry(); one map lookup per set lookup; two array
  * lookups and up to two per-CPU atomic additions per decision.
  *
- * Works with every hook and on every kernel libkrsi supports (5.7+; path
- * sets need bpf_probe_read_kernel_str, 5.5+). LPM tries (path, IPv4 and
- * IPv6 sets) cannot be used from sleepable programs (lsm.s/) on 6.1; hash
- * sets (files, hashes, cgroups, ids) can.
+ * Works with every hook, sleepable or not, on 6.1, 6.12 and later, except
+ * that the kernel refuses LPM tries (path, IPv4 and IPv6 sets) to
+ * sleepable programs (lsm.s/, syscall): use hash sets (files, hashes,
+ * cgroups, ids) there. On 6.1 the verifier rejects a loop that clang lays
+ * out with its latch falling through into its first instruction ("back-edge
+ * from insn N to N+1"): krsi_snap_retry() is written so the loop above is
+ * not laid out that way; unroll loops of your own around lookups
+ * (#pragma unroll) if 6.1 rejects them.
  */
 #ifndef __KRSI_POLICY_BPF_H
 #define __KRSI_POLICY_BPF_H
@@ -83,9 +91,8 @@
 
 /*
  * Define the policy's control map krsi_ctl (published generation and
- * mode, mmapable so user space can store each word atomically), its
- * per-CPU counters krsi_stats, and krsi_scratch, per-CPU room for the
- * path keys of krsi_path_set_match() (too large for the BPF stack).
+ * mode, mmapable so user space can store each word atomically) and its
+ * per-CPU counters krsi_stats.
  */
 #define KRSI_POLICY_MAPS()                               \
 	struct {                                         \
@@ -100,13 +107,7 @@
 		__uint(max_entries, 1);                  \
 		__type(key, __u32);                      \
 		__type(value, struct krsi_policy_stats); \
-	} krsi_stats SEC(".maps");                       \
-	struct {                                         \
-		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); \
-		__uint(max_entries, 1);                  \
-		__type(key, __u32);                      \
-		__type(value, struct krsi_path_key);     \
-	} krsi_scratch SEC(".maps")
+	} krsi_stats SEC(".maps")
 
 /* A set of ENTRIES per generation: the map holds two generations. */
 #define __KRSI_SET(name, map_type, key_type, entries, flags) \
@@ -298,45 +299,38 @@ static __always_inline int krsi_id_set_match(void *set,
 }
 
 /*
- * krsi_path_set_match(set, snap, path, rule): the path PATH, a
- * NUL-terminated string in kernel or BPF memory, such as bpf_d_path()
- * wrote, matched against entries covering it exactly or as a subtree. A
- * path longer than KRSI_PATH_MAX bytes matches the subtree entries
- * covering it, never an exact one. Builds the key in krsi_scratch (so the
- * file must use KRSI_POLICY_MAPS()). Costs one string copy of up to 252
- * bytes and one LPM trie lookup.
+ * The path PATH, a NUL-terminated string in kernel or BPF memory, such as
+ * bpf_d_path() wrote, matched against entries covering it exactly or as a
+ * subtree. A path longer than KRSI_PATH_MAX bytes matches the subtree
+ * entries covering it, never an exact one. The key is built on the stack
+ * (264 bytes of the program's 512: keep large buffers in maps), not in a
+ * per-CPU buffer, which two tasks preempting each other on one CPU could
+ * share. Costs one string copy of up to 252 bytes and one LPM trie lookup.
  */
-#define krsi_path_set_match(set, snap, path, rule) \
-	__krsi_path_set_match(set, &krsi_scratch, snap, path, rule)
-
-static __always_inline int __krsi_path_set_match(void *set, void *scratch,
-						 const struct krsi_snap *snap,
-						 const char *path,
-						 struct krsi_rule *rule)
+static __always_inline int krsi_path_set_match(void *set,
+					       const struct krsi_snap *snap,
+					       const char *path,
+					       struct krsi_rule *rule)
 {
-	struct krsi_path_key *key;
-	__u32 zero = 0;
+	struct krsi_path_key key;
 	long len;
 
-	key = bpf_map_lookup_elem(scratch, &zero);
-	if (!key)
-		return -ENOENT;
-	key->slot = krsi_snap_slot(snap);
-	len = bpf_probe_read_kernel_str(key->path, sizeof(key->path), path);
+	key.slot = krsi_snap_slot(snap);
+	len = bpf_probe_read_kernel_str(key.path, sizeof(key.path), path);
 	if (len <= 0)
 		return len ? (int)len : -EINVAL;
 	len--; /* the string's length: signed 64-bit, for the verifier */
 	if (len > KRSI_PATH_MAX) {
 		/* Only its first bytes fit: no exact entry can match. */
-		key->prefixlen = 32 + (KRSI_PATH_KEY_BYTES - 1) * 8;
+		key.prefixlen = 32 + (KRSI_PATH_KEY_BYTES - 1) * 8;
 	} else {
-		if (len > 0 && key->path[len - 1] == '/')
+		if (len > 0 && key.path[len - 1] == '/')
 			len--; /* "/" */
-		key->path[len] = '/';
-		key->path[len + 1] = '\0';
-		key->prefixlen = 32 + (len + 2) * 8;
+		key.path[len] = '/';
+		key.path[len + 1] = '\0';
+		key.prefixlen = 32 + (len + 2) * 8;
 	}
-	return __krsi_set_match(set, key, rule);
+	return __krsi_set_match(set, &key, rule);
 }
 
 /* An IPv4 address, network byte order (as in struct sockaddr_in). */

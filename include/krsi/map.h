@@ -66,7 +66,7 @@ KRSI_API struct krsi_map *krsi_map__find(const struct bpf_object *obj,
  *
  * Thread-safe.
  */
-KRSI_API struct krsi_map *krsi_map__from_bpf_map(struct bpf_map *map);
+KRSI_API struct krsi_map *krsi_map__new(struct bpf_map *map);
 
 /**
  * @brief Wrap a map file descriptor.
@@ -81,7 +81,7 @@ KRSI_API struct krsi_map *krsi_map__from_bpf_map(struct bpf_map *map);
  *
  * Thread-safe.
  */
-KRSI_API struct krsi_map *krsi_map__from_fd(int fd);
+KRSI_API struct krsi_map *krsi_map__new_fd(int fd);
 
 /** Options of krsi_map__open_pinned(). Declare with KRSI_OPTS(). */
 struct krsi_map_open_opts {
@@ -148,7 +148,7 @@ KRSI_API int krsi_map__fd(const struct krsi_map *map);
  * @brief The libbpf map the handle was made from.
  *
  * @param map the handle
- * @return The map given to krsi_map__from_bpf_map() or found by
+ * @return The map given to krsi_map__new() or found by
  *         krsi_map__find(); NULL with errno set to ENOENT for a handle made
  *         from a file descriptor or a pin, or to EINVAL when @p map is NULL.
  *
@@ -361,8 +361,10 @@ KRSI_API int krsi_map__for_each(const struct krsi_map *map, krsi_map_elem_fn fn,
  * @param count in: how many elements the arrays hold; out: how many were
  *        read
  * @param opts options, or NULL
- * @return 0 when every element was read; -ENOSPC when the arrays filled up
- *         before the end of the map (@p *count elements were read);
+ * @return 0 when every element was read; -ENOSPC when the map holds more
+ *         elements than the arrays (@p *count elements were read, maybe
+ *         fewer than the arrays hold: the kernel reads hash maps a bucket
+ *         at a time, and stops before a bucket that does not fit);
  *         -EINVAL for a NULL argument, a wrong size or invalid @p opts;
  *         -ENOMEM; or another negative errno of the kernel. errno is set.
  *

@@ -67,8 +67,8 @@ static int teardown(void **state)
 /* After load: the policy's handles. */
 static void init_policy(struct fixture *fx)
 {
-	fx->ctl = krsi_map__from_bpf_map(fx->skel->maps.krsi_ctl);
-	fx->ids = krsi_map__from_bpf_map(fx->skel->maps.ids);
+	fx->ctl = krsi_map__new(fx->skel->maps.krsi_ctl);
+	fx->ids = krsi_map__new(fx->skel->maps.ids);
 	assert_non_null(fx->ctl);
 	assert_non_null(fx->ids);
 	fx->gen = krsi_gen__new(fx->ctl, NULL);

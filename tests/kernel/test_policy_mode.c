@@ -106,7 +106,7 @@ static int teardown(void **state)
 
 static struct krsi_map *map_of(struct bpf_map *m)
 {
-	struct krsi_map *map = krsi_map__from_bpf_map(m);
+	struct krsi_map *map = krsi_map__new(m);
 
 	assert_non_null(map);
 	return map;

