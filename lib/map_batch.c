@@ -278,15 +278,50 @@ out:
 	return err < 0 ? krsi_err(err) : err;
 }
 
-/* Batch OP failed with ERR after DONE of TOTAL elements: explain, return ERR. */
-static int batch_fail(const struct krsi_map *map, const char *op, int err,
-		      __u32 done, __u32 total)
+/*
+ * Update (VALUES not NULL) or delete *COUNT elements, in one kernel batch
+ * or one at a time; *COUNT is set to how many were done. Arguments are
+ * checked.
+ */
+static int write_batch(const struct krsi_map *map, const void *keys,
+		       size_t key_sz, const void *values, size_t value_sz,
+		       __u32 *count, __u64 flags)
 {
+	LIBBPF_OPTS(bpf_map_batch_opts, bopts, .elem_flags = flags);
+	const char *op = values ? "update" : "delete";
+	const char *key, *value;
+	__u32 total = *count, i;
 	char what[96];
+	int err = 0;
 
+	if (!total)
+		return 0;
+	if (has_batch(map, values ? KRSI_BATCH_UPDATE : KRSI_BATCH_DELETE)) {
+		err = values ? bpf_map_update_batch(map->fd, keys, values,
+						    count, &bopts)
+			     : bpf_map_delete_batch(map->fd, keys, count,
+						    &bopts);
+		err = err ? -errno : 0;
+	} else {
+		for (i = 0; i < total && !err; i++) {
+			key = (const char *)keys + (size_t)i * key_sz;
+			value = values ? (const char *)values +
+						 (size_t)i * value_sz
+				       : NULL;
+			if (values ? bpf_map_update_elem(map->fd, key, value,
+							 flags)
+				   : bpf_map_delete_elem_flags(map->fd, key,
+							       flags))
+				err = -errno;
+		}
+		*count = err ? i - 1 : total;
+	}
+	if (!err)
+		return 0;
 	snprintf(what, sizeof(what), "batch %s (stopped after %u of %u)", op,
-		 done, total);
-	if (err == -ENOENT || (err == -EEXIST && !strcmp(op, "update"))) {
+		 *count, total);
+	/* The answers to BPF_NOEXIST and BPF_EXIST, or a key not there. */
+	if (err == -ENOENT || (err == -EEXIST && values)) {
 		pr_debug("map '%s': %s: %s\n", map->name, what, strerror(-err));
 		return krsi_err(err);
 	}
@@ -297,61 +332,26 @@ int krsi_map__update_batch(const struct krsi_map *map, const void *keys,
 			   size_t key_sz, const void *values, size_t value_sz,
 			   __u32 *count, const struct krsi_map_batch_opts *opts)
 {
-	__u64 flags = OPTS_GET(opts, elem_flags, 0);
-	LIBBPF_OPTS(bpf_map_batch_opts, bopts, .elem_flags = flags);
-	__u32 total, i;
 	int err;
 
 	err = check_batch_args(map, "batch update", keys, key_sz, true, values,
 			       value_sz, count, opts);
 	if (err)
 		return krsi_err(err);
-	total = *count;
-	if (!total)
-		return 0;
-	if (has_batch(map, KRSI_BATCH_UPDATE)) {
-		err = bpf_map_update_batch(map->fd, keys, values, count,
-					   &bopts);
-		err = err ? -errno : 0;
-	} else {
-		for (i = 0; i < total && !err; i++) {
-			if (bpf_map_update_elem(
-				    map->fd, (const char *)keys + i * key_sz,
-				    (const char *)values + i * value_sz, flags))
-				err = -errno;
-		}
-		*count = err ? i - 1 : total;
-	}
-	return err ? batch_fail(map, "update", err, *count, total) : 0;
+	return write_batch(map, keys, key_sz, values, value_sz, count,
+			   OPTS_GET(opts, elem_flags, 0));
 }
 
 int krsi_map__delete_batch(const struct krsi_map *map, const void *keys,
 			   size_t key_sz, __u32 *count,
 			   const struct krsi_map_batch_opts *opts)
 {
-	__u64 flags = OPTS_GET(opts, elem_flags, 0);
-	LIBBPF_OPTS(bpf_map_batch_opts, bopts, .elem_flags = flags);
-	__u32 total, i;
 	int err;
 
 	err = check_batch_args(map, "batch delete", keys, key_sz, false, NULL,
 			       0, count, opts);
 	if (err)
 		return krsi_err(err);
-	total = *count;
-	if (!total)
-		return 0;
-	if (has_batch(map, KRSI_BATCH_DELETE)) {
-		err = bpf_map_delete_batch(map->fd, keys, count, &bopts);
-		err = err ? -errno : 0;
-	} else {
-		for (i = 0; i < total && !err; i++) {
-			if (bpf_map_delete_elem_flags(
-				    map->fd, (const char *)keys + i * key_sz,
-				    flags))
-				err = -errno;
-		}
-		*count = err ? i - 1 : total;
-	}
-	return err ? batch_fail(map, "delete", err, *count, total) : 0;
+	return write_batch(map, keys, key_sz, NULL, 0, count,
+			   OPTS_GET(opts, elem_flags, 0));
 }

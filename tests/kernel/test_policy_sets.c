@@ -109,28 +109,39 @@ static int probe(struct fixture *fx, struct probe_args *args, __u32 *id)
 	return args->hit;
 }
 
-static int probe_path(struct fixture *fx, const char *path, __u32 *id)
+/* Expect the path, address or network lookup to match rule ID, or
+ * nothing when ID is 0. */
+static void expect(struct fixture *fx, struct probe_args *args, __u32 id)
+{
+	__u32 got = 0;
+
+	assert_int_equal(probe(fx, args, &got), id ? 1 : 0);
+	if (id)
+		assert_int_equal(got, id);
+}
+
+static void expect_path(struct fixture *fx, const char *path, __u32 id)
 {
 	struct probe_args args = { .set = PROBE_PATH };
 
 	snprintf(args.path, sizeof(args.path), "%s", path);
-	return probe(fx, &args, id);
+	expect(fx, &args, id);
 }
 
-static int probe_ipv4(struct fixture *fx, const char *addr, __u32 *id)
+static void expect_ipv4(struct fixture *fx, const char *addr, __u32 id)
 {
 	struct probe_args args = { .set = PROBE_IPV4 };
 
 	assert_int_equal(inet_pton(AF_INET, addr, &args.addr4), 1);
-	return probe(fx, &args, id);
+	expect(fx, &args, id);
 }
 
-static int probe_ipv6(struct fixture *fx, const char *addr, __u32 *id)
+static void expect_ipv6(struct fixture *fx, const char *addr, __u32 id)
 {
 	struct probe_args args = { .set = PROBE_IPV6 };
 
 	assert_int_equal(inet_pton(AF_INET6, addr, args.addr6), 1);
-	return probe(fx, &args, id);
+	expect(fx, &args, id);
 }
 
 static int probe_id(struct fixture *fx, __u32 uid)
@@ -163,7 +174,6 @@ static void test_paths(void **state)
 	struct fixture *fx = *state;
 	struct krsi_rule r1 = rule(1), r2 = rule(2), r3 = rule(3), r4 = rule(4);
 	char long_path[400], exact250[KRSI_PATH_MAX + 1];
-	__u32 id = 0;
 
 	need_skel(fx);
 	memset(long_path, 'x', sizeof(long_path) - 1);
@@ -189,55 +199,44 @@ static void test_paths(void **state)
 	assert_int_equal(krsi_gen__commit(fx->gen), 0);
 
 	/* The longest covering prefix wins. */
-	assert_int_equal(probe_path(fx, "/etc/ssh/sshd_config", &id), 1);
-	assert_int_equal(id, 2);
-	assert_int_equal(probe_path(fx, "/etc/ssh", &id), 1);
-	assert_int_equal(id, 2);
-	assert_int_equal(probe_path(fx, "/etc/sshd", &id), 1);
-	assert_int_equal(id, 1);
-	assert_int_equal(probe_path(fx, "/etc", &id), 1);
-	assert_int_equal(id, 1);
-	assert_int_equal(probe_path(fx, "/etc/passwd", &id), 1);
-	assert_int_equal(id, 3);
+	expect_path(fx, "/etc/ssh/sshd_config", 2);
+	expect_path(fx, "/etc/ssh", 2);
+	expect_path(fx, "/etc/sshd", 1);
+	expect_path(fx, "/etc", 1);
+	expect_path(fx, "/etc/passwd", 3);
 	/* An exact entry covers nothing else. */
-	assert_int_equal(probe_path(fx, "/etc/passwd.bak", &id), 1);
-	assert_int_equal(id, 1);
-	assert_int_equal(probe_path(fx, "/etcetera", NULL), 0);
-	assert_int_equal(probe_path(fx, "/", NULL), 0);
-	assert_int_equal(probe_path(fx, "/usr/bin/ls", NULL), 0);
+	expect_path(fx, "/etc/passwd.bak", 1);
+	expect_path(fx, "/etcetera", 0);
+	expect_path(fx, "/", 0);
+	expect_path(fx, "/usr/bin/ls", 0);
 	/* The longest path an entry holds, and longer ones. */
-	assert_int_equal(probe_path(fx, exact250, &id), 1);
-	assert_int_equal(id, 4);
+	expect_path(fx, exact250, 4);
 	exact250[KRSI_PATH_MAX - 1] = 'z';
-	assert_int_equal(probe_path(fx, exact250, NULL), 0);
-	assert_int_equal(probe_path(fx, long_path, &id), 1);
-	assert_int_equal(id, 2);
+	expect_path(fx, exact250, 0);
+	expect_path(fx, long_path, 2);
 	long_path[1] = 'u';
-	assert_int_equal(probe_path(fx, long_path, NULL), 0);
+	expect_path(fx, long_path, 0);
 
 	/* "/" as a subtree covers everything, as exact only itself. */
 	assert_int_equal(krsi_gen__begin(fx->gen), 0);
 	assert_int_equal(
 		krsi_set__add_path(fx->paths, "/", KRSI_PATH_EXACT, &r3), 0);
 	assert_int_equal(krsi_gen__commit(fx->gen), 0);
-	assert_int_equal(probe_path(fx, "/", &id), 1);
-	assert_int_equal(id, 3);
-	assert_int_equal(probe_path(fx, "/etc", NULL), 0);
+	expect_path(fx, "/", 3);
+	expect_path(fx, "/etc", 0);
 	assert_int_equal(krsi_gen__begin(fx->gen), 0);
 	assert_int_equal(
 		krsi_set__add_path(fx->paths, "/", KRSI_PATH_SUBTREE, &r4), 0);
 	assert_int_equal(krsi_gen__commit(fx->gen), 0);
-	assert_int_equal(probe_path(fx, "/", &id), 1);
-	assert_int_equal(probe_path(fx, "/etc/ssh/x", &id), 1);
-	assert_int_equal(id, 4);
-	assert_int_equal(probe_path(fx, long_path, &id), 1);
+	expect_path(fx, "/", 4);
+	expect_path(fx, "/etc/ssh/x", 4);
+	expect_path(fx, long_path, 4);
 }
 
 static void test_networks(void **state)
 {
 	struct fixture *fx = *state;
 	struct krsi_rule r1 = rule(1), r2 = rule(2), r3 = rule(3);
-	__u32 id = 0;
 
 	need_skel(fx);
 	assert_int_equal(krsi_gen__begin(fx->gen), 0);
@@ -251,22 +250,16 @@ static void test_networks(void **state)
 	assert_int_equal(krsi_set__add_cidr(fx->nets6, "::1", &r3), 0);
 	assert_int_equal(krsi_gen__commit(fx->gen), 0);
 
-	assert_int_equal(probe_ipv4(fx, "10.1.2.3", &id), 1);
-	assert_int_equal(id, 2);
-	assert_int_equal(probe_ipv4(fx, "10.2.0.1", &id), 1);
-	assert_int_equal(id, 1);
-	assert_int_equal(probe_ipv4(fx, "192.0.2.7", &id), 1);
-	assert_int_equal(id, 3);
-	assert_int_equal(probe_ipv4(fx, "192.0.2.8", NULL), 0);
-	assert_int_equal(probe_ipv4(fx, "11.0.0.1", NULL), 0);
-	assert_int_equal(probe_ipv6(fx, "2001:db8:1::5", &id), 1);
-	assert_int_equal(id, 2);
-	assert_int_equal(probe_ipv6(fx, "2001:db8:2::5", &id), 1);
-	assert_int_equal(id, 1);
-	assert_int_equal(probe_ipv6(fx, "::1", &id), 1);
-	assert_int_equal(id, 3);
-	assert_int_equal(probe_ipv6(fx, "::2", NULL), 0);
-	assert_int_equal(probe_ipv6(fx, "2001:db9::1", NULL), 0);
+	expect_ipv4(fx, "10.1.2.3", 2);
+	expect_ipv4(fx, "10.2.0.1", 1);
+	expect_ipv4(fx, "192.0.2.7", 3);
+	expect_ipv4(fx, "192.0.2.8", 0);
+	expect_ipv4(fx, "11.0.0.1", 0);
+	expect_ipv6(fx, "2001:db8:1::5", 2);
+	expect_ipv6(fx, "2001:db8:2::5", 1);
+	expect_ipv6(fx, "::1", 3);
+	expect_ipv6(fx, "::2", 0);
+	expect_ipv6(fx, "2001:db9::1", 0);
 }
 
 /* This process's cgroup v2 directory, or "" when there is none. */

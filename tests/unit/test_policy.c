@@ -321,39 +321,37 @@ static void test_full_set_says_per_generation_capacity(void **state)
 	assert_int_equal(krsi_gen__abort(fx->gen), 0);
 }
 
+/* PATH added alone with MATCH makes the key of the N bytes BYTES. */
+static void expect_path_key(struct fixture *fx, const char *path,
+			    enum krsi_path_match match, const char *bytes,
+			    size_t n)
+{
+	struct krsi_path_key key;
+
+	assert_int_equal(krsi_gen__begin(fx->gen), 0);
+	assert_int_equal(
+		krsi_set__add_path(fx->sets[KRSI_SET_PATH], path, match, NULL),
+		0);
+	assert_int_equal(entries_in_slot(fx->maps[KRSI_SET_PATH], 4, 1, &key),
+			 1);
+	assert_int_equal(key.prefixlen, 32 + n * 8);
+	assert_memory_equal(key.path, bytes, n);
+	assert_int_equal(krsi_gen__abort(fx->gen), 0);
+}
+
 static void test_path_keys(void **state)
 {
 	struct fixture *fx = *state;
 	struct krsi_set *set = fx->sets[KRSI_SET_PATH];
-	struct krsi_map *map = fx->maps[KRSI_SET_PATH];
-	struct krsi_path_key key;
 	char longest[KRSI_PATH_MAX + 2];
 
-	assert_int_equal(krsi_gen__begin(fx->gen), 0);
-	assert_int_equal(
-		krsi_set__add_path(set, "/etc/ssh/", KRSI_PATH_SUBTREE, NULL),
-		0);
-	assert_int_equal(entries_in_slot(map, 4, 1, &key), 1);
-	assert_int_equal(key.prefixlen, 32 + 9 * 8);
-	assert_memory_equal(key.path, "/etc/ssh/", 9);
-	assert_int_equal(krsi_gen__abort(fx->gen), 0);
+	expect_path_key(fx, "/etc/ssh/", KRSI_PATH_SUBTREE, "/etc/ssh/", 9);
+	expect_path_key(fx, "/etc/passwd", KRSI_PATH_EXACT, "/etc/passwd/\0",
+			13);
+	expect_path_key(fx, "///", KRSI_PATH_SUBTREE, "/", 1);
+	expect_path_key(fx, "/", KRSI_PATH_EXACT, "/\0", 2);
 
 	assert_int_equal(krsi_gen__begin(fx->gen), 0);
-	assert_int_equal(
-		krsi_set__add_path(set, "/etc/passwd", KRSI_PATH_EXACT, NULL),
-		0);
-	assert_int_equal(entries_in_slot(map, 4, 1, &key), 1);
-	assert_int_equal(key.prefixlen, 32 + 13 * 8);
-	assert_memory_equal(key.path, "/etc/passwd/\0", 13);
-	assert_int_equal(krsi_gen__abort(fx->gen), 0);
-
-	assert_int_equal(krsi_gen__begin(fx->gen), 0);
-	assert_int_equal(
-		krsi_set__add_path(set, "///", KRSI_PATH_SUBTREE, NULL), 0);
-	assert_int_equal(entries_in_slot(map, 4, 1, &key), 1);
-	assert_int_equal(key.prefixlen, 32 + 8);
-	assert_int_equal(key.path[0], '/');
-
 	utest_capture();
 	assert_int_equal(krsi_set__add_path(set, "etc", KRSI_PATH_EXACT, NULL),
 			 -EINVAL);
