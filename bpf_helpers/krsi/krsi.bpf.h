@@ -7,6 +7,10 @@
  *	#include <krsi/krsi.bpf.h>
  *
  * docs/BPF-GUIDE.md shows how the parts fit together.
+ *
+ * <krsi/self.bpf.h> is not included: it adds the krsi_self variable to the
+ * program's object, and so to its skeleton, which then needs
+ * <krsi/self.h>. Include it where the agent exempts itself.
  */
 #ifndef __KRSI_KRSI_BPF_H
 #define __KRSI_KRSI_BPF_H
@@ -23,6 +27,5 @@
 #include <krsi/path.bpf.h>
 #include <krsi/str.bpf.h>
 #include <krsi/ima.bpf.h>
-#include <krsi/self.bpf.h>
 
 #endif /* __KRSI_KRSI_BPF_H */

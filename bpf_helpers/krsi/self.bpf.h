@@ -15,7 +15,10 @@
  *		return KRSI_ALLOW(ret);
  *
  * krsi_self lives in the object's .bss map, so an agent that restarts
- * while its programs stay attached (pinned) updates it in place.
+ * while its programs stay attached (pinned) updates it in place. Since the
+ * variable then appears in the object's skeleton, user space includes
+ * <krsi/self.h> (or <krsi/krsi.h>) before the skeleton; that is also why
+ * <krsi/krsi.bpf.h> does not include this header.
  */
 #ifndef __KRSI_SELF_BPF_H
 #define __KRSI_SELF_BPF_H

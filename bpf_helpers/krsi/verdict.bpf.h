@@ -57,12 +57,19 @@
 
 /*
  * -ERR when ERR is an errno, -EPERM otherwise: a deny value computed at run
- * time still denies, and the verifier of 6.12, which checks that lsm/
- * programs return 0 or -1..-4095, sees a value in range.
+ * time still denies. The verifier of 6.12 checks that lsm/ programs return
+ * 0 or -1..-4095, and tracks neither a negation nor a range test clang
+ * rewrites to another register, so the value is masked to 0..4095 and
+ * subtracted from 0 in assembly, which the verifier follows.
  */
 static __always_inline int __krsi_neg_errno(long err)
 {
-	return err >= 1 && err <= KRSI_MAX_ERRNO ? (int)-err : -EPERM;
+	__u64 e = (unsigned long)err - 1 < KRSI_MAX_ERRNO ? err : EPERM;
+	__s64 neg = 0;
+
+	e &= KRSI_MAX_ERRNO;
+	asm volatile("%[neg] -= %[e]" : [neg] "+r"(neg) : [e] "r"(e));
+	return neg;
 }
 
 /**

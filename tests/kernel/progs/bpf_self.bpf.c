@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <krsi/krsi.bpf.h>
+#include <krsi/self.bpf.h>
 
 /* How often the agent was let through. */
 __u64 exempted;
