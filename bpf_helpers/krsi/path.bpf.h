@@ -97,62 +97,101 @@ extern int bpf_path_d_path(const struct path *path, char *buf,
  */
 #define krsi_path_kfunc_available() __krsi_ksym_exists(bpf_path_d_path)
 
+/* The state of a walk, shared by its steps. */
+struct __krsi_walk {
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt; /* NULL for a walk within one filesystem */
+	struct mount *mnt;
+	struct krsi_path_buf *pb;
+	__u32 pos; /* the path so far starts at pb->__scratch[pos] */
+	int status; /* 0 while walking, 1 at the root, or a negative errno */
+};
+
+/*
+ * One step up the tree: prepend a name, or cross a mount. The state is
+ * copied to locals first, since BPF_CORE_READ() would record a CO-RE
+ * relocation for every member access in its argument.
+ */
+static long __krsi_walk_step(__u64 index, void *ctx)
+{
+	struct __krsi_walk *w = ctx;
+	struct dentry *dentry = w->dentry, *parent;
+	struct vfsmount *vfsmnt = w->vfsmnt;
+	struct mount *mnt = w->mnt, *mnt_parent;
+	const unsigned char *name;
+	__u32 len, pos = w->pos;
+
+	if (mnt && dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
+		/* The root of a mount: go on from its mount point. */
+		mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
+		if (mnt_parent == mnt) {
+			w->status = 1; /* the root of the mount namespace */
+			return 1;
+		}
+		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = mnt_parent;
+		w->vfsmnt = (void *)mnt_parent +
+			    bpf_core_field_offset(struct mount, mnt);
+		return 0;
+	}
+	parent = BPF_CORE_READ(dentry, d_parent);
+	if (dentry == parent || !parent) {
+		w->status = 1; /* the root of the filesystem */
+		return 1;
+	}
+	len = BPF_CORE_READ(dentry, d_name.len);
+	name = BPF_CORE_READ(dentry, d_name.name);
+	if (len > __KRSI_NAME_MAX || len + 1 > pos) {
+		w->status = -ENAMETOOLONG;
+		return 1;
+	}
+	pos -= len;
+	if (bpf_probe_read_kernel(&w->pb->__scratch[pos & (KRSI_PATH_MAX - 1)],
+				  len & __KRSI_NAME_MAX, name)) {
+		w->status = -EFAULT;
+		return 1;
+	}
+	pos--;
+	w->pb->__scratch[pos & (KRSI_PATH_MAX - 1)] = '/';
+	w->pos = pos;
+	w->dentry = parent;
+	return 0;
+}
+
 /*
  * The walk, a global function so that the verifier checks it once for the
- * whole program, not at each call. Pointers come as integers: a global
- * function cannot take kernel pointers on 6.1, and the walk reads through
- * them with bpf_probe_read_kernel() only.
+ * whole program, with its steps in bpf_loop() so that it checks one step,
+ * not each. Pointers come as integers: a global function cannot take
+ * kernel pointers on 6.1, and the walk reads through them with
+ * bpf_probe_read_kernel() only.
  */
 __weak int __krsi_path_walk(__u64 dentry_addr, __u64 vfsmount_addr,
 			    struct krsi_path_buf *pb)
 {
-	struct dentry *dentry = (struct dentry *)dentry_addr, *parent;
-	struct vfsmount *vfsmnt = (struct vfsmount *)vfsmount_addr;
-	struct mount *mnt = NULL, *mnt_parent;
-	__u32 pos = KRSI_PATH_MAX - 1, len, i;
-	const unsigned char *name;
+	struct __krsi_walk w = {
+		.dentry = (struct dentry *)dentry_addr,
+		.vfsmnt = (struct vfsmount *)vfsmount_addr,
+		.pb = pb,
+		.pos = KRSI_PATH_MAX - 1,
+	};
+	__u32 pos, len;
 
-	if (!pb || !dentry)
+	if (!pb || !w.dentry)
 		return -ENOENT;
-	if (vfsmnt)
-		mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
+	if (w.vfsmnt)
+		w.mnt = (void *)w.vfsmnt -
+			bpf_core_field_offset(struct mount, mnt);
 	pb->__scratch[KRSI_PATH_MAX - 1] = '\0';
-	for (i = 0; i < KRSI_PATH_DEPTH; i++) {
-		parent = BPF_CORE_READ(dentry, d_parent);
-		if (mnt && dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
-			/* The root of a mount: go on from its mount point. */
-			mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
-			if (mnt_parent == mnt)
-				break; /* the root of the mount namespace */
-			dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = mnt_parent;
-			vfsmnt = (void *)mnt +
-				 bpf_core_field_offset(struct mount, mnt);
-			continue;
-		}
-		if (dentry == parent || !parent)
-			break; /* the root of the filesystem */
-		len = BPF_CORE_READ(dentry, d_name.len);
-		name = BPF_CORE_READ(dentry, d_name.name);
-		if (len > __KRSI_NAME_MAX || len + 1 > pos)
-			return -ENAMETOOLONG;
-		pos -= len;
-		if (bpf_probe_read_kernel(&pb->__scratch[pos & (KRSI_PATH_MAX - 1)],
-					  len & __KRSI_NAME_MAX, name))
-			return -EFAULT;
-		pos--;
-		pb->__scratch[pos & (KRSI_PATH_MAX - 1)] = '/';
-		dentry = parent;
-	}
-	if (i == KRSI_PATH_DEPTH)
-		return -ENAMETOOLONG;
+	bpf_loop(KRSI_PATH_DEPTH, __krsi_walk_step, &w, 0);
+	if (w.status < 0)
+		return w.status;
+	if (w.status == 0)
+		return -ENAMETOOLONG; /* deeper than KRSI_PATH_DEPTH */
+	pos = w.pos & (KRSI_PATH_MAX - 1);
 	if (pos == KRSI_PATH_MAX - 1) /* the root itself */
 		pb->__scratch[--pos] = '/';
 	len = KRSI_PATH_MAX - pos;
-	if (len > KRSI_PATH_MAX)
-		return -EFAULT; /* cannot happen; tells the verifier */
-	if (bpf_probe_read_kernel(pb->path, len,
-				  &pb->__scratch[pos & (KRSI_PATH_MAX - 1)]))
+	if (bpf_probe_read_kernel(pb->path, len, &pb->__scratch[pos]))
 		return -EFAULT;
 	return len;
 }
@@ -170,8 +209,8 @@ __weak int __krsi_path_walk(__u64 dentry_addr, __u64 vfsmount_addr,
  * names, since the walk takes no lock. Paths of more than KRSI_PATH_DEPTH
  * names or KRSI_PATH_MAX bytes fail.
  *
- * Cost: about four reads of kernel memory per name, and the verifier checks
- * the walk once per program (about 3,000 instructions at the default depth).
+ * Cost: about five reads of kernel memory per name, and a bpf_loop() call;
+ * the verifier checks the walk once per program.
  *
  * Return: the length of the path with its NUL, or a negative errno:
  * -ENOENT when @path is NULL, -ENAMETOOLONG when the path is too long or
