@@ -18,7 +18,7 @@
  * (the kernel's __is_constexpr()).
  */
 #define __krsi_is_constexpr(x) \
-	(sizeof(int) == sizeof(*(8 ? ((void *)((long)(x) * 0l)) : (int *)8)))
+	(sizeof(int) == sizeof(*(8 ? ((void *)((long)(x)*0l)) : (int *)8)))
 
 /*
  * Whether the running kernel has the kfunc or kernel variable SYM, declared
@@ -26,11 +26,11 @@
  * NULL, and the verifier drops the branch that cannot run. libbpf 1.2 has
  * this as bpf_ksym_exists(); libbpf 1.1 does not.
  */
-#define __krsi_ksym_exists(sym)                                   \
-	({                                                        \
-		_Static_assert(!__builtin_constant_p(!!(sym)),    \
+#define __krsi_ksym_exists(sym)                                  \
+	({                                                       \
+		_Static_assert(!__builtin_constant_p(!!(sym)),   \
 			       #sym " must be declared __weak"); \
-		!!(sym);                                          \
+		!!(sym);                                         \
 	})
 
 /**

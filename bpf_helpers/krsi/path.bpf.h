@@ -121,6 +121,7 @@ static long __krsi_walk_step(__u64 index, void *ctx)
 	const unsigned char *name;
 	__u32 len, pos = w->pos;
 
+	(void)index;
 	if (mnt && dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
 		/* The root of a mount: go on from its mount point. */
 		mnt_parent = BPF_CORE_READ(mnt, mnt_parent);

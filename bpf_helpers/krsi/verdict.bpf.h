@@ -52,7 +52,7 @@
 					       1) >= 1 &&                     \
 			 __builtin_choose_expr(__krsi_is_constexpr(err), err, \
 					       1) <= KRSI_MAX_ERRNO),         \
-		"a deny value is a positive errno constant such as EPERM, " \
+		"a deny value is a positive errno constant such as EPERM, "   \
 		"in 1..4095; got " #err)
 
 /*
@@ -88,10 +88,10 @@ static __always_inline int __krsi_neg_errno(long err)
  *
  * Return: @ret when an earlier program denied (its errno wins), else -@err.
  */
-#define KRSI_DENY(ret, err)                                   \
-	({                                                    \
-		__krsi_assert_errno(err);                     \
-		(ret) ? (int)(ret) : __krsi_neg_errno(err);   \
+#define KRSI_DENY(ret, err)                                 \
+	({                                                  \
+		__krsi_assert_errno(err);                   \
+		(ret) ? (int)(ret) : __krsi_neg_errno(err); \
 	})
 
 /**
@@ -124,10 +124,10 @@ static __always_inline int __krsi_cgroup_deny(int neg_errno)
  *
  * Return: 0.
  */
-#define KRSI_CGROUP_DENY(err)                                   \
-	({                                                      \
-		__krsi_assert_errno(err);                       \
-		__krsi_cgroup_deny(__krsi_neg_errno(err));      \
+#define KRSI_CGROUP_DENY(err)                              \
+	({                                                 \
+		__krsi_assert_errno(err);                  \
+		__krsi_cgroup_deny(__krsi_neg_errno(err)); \
 	})
 
 #endif /* __KRSI_VERDICT_BPF_H */

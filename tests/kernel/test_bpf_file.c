@@ -27,7 +27,7 @@
 struct fixture {
 	struct bpf_file_bpf *skel;
 	char top[64]; /* the test's directory under /tmp, once made */
-	int mounts;   /* tmpfs mounts stacked on top/m */
+	int mounts; /* tmpfs mounts stacked on top/m */
 };
 
 static int setup(void **state)
@@ -96,7 +96,8 @@ static void make_file(const char *path)
 	int fd;
 
 	snprintf(dir, sizeof(dir), "%s", path);
-	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+	for (slash = strchr(dir + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (mkdir(dir, 0755) && errno != EEXIST)
 			fail_msg("mkdir %s: %s", dir, strerror(errno));
@@ -326,9 +327,10 @@ static void test_device_encoding_high_minor(void **state)
 	res = &fx->skel->bss->on_open;
 	check_keys(res, path);
 	check_path("krsi_file_d_path()", &res->d_path, path);
-	print_message("device %u:%u (st_dev 0x%llx) after %d mounts: key agrees\n",
-		      major(st.st_dev), minor(st.st_dev),
-		      (unsigned long long)st.st_dev, fx->mounts);
+	print_message(
+		"device %u:%u (st_dev 0x%llx) after %d mounts: key agrees\n",
+		major(st.st_dev), minor(st.st_dev),
+		(unsigned long long)st.st_dev, fx->mounts);
 }
 
 int main(int argc, char **argv)
@@ -338,10 +340,12 @@ int main(int argc, char **argv)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_root_filesystem, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_read_hook, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_hook, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_mmap_hook_and_null_file,
 						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deep_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deep_path, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_device_encoding_high_minor,
 						setup, teardown),
 	};

@@ -131,8 +131,9 @@ static void test_agent_in_own_pid_namespace(void **state)
 	assert_int_equal(waitpid(child, &status, 0), child);
 	assert_true(WIFEXITED(status));
 	if (WEXITSTATUS(status))
-		fail_msg("the agent in its own pid namespace was not let through: %s",
-			 strerror(WEXITSTATUS(status)));
+		fail_msg(
+			"the agent in its own pid namespace was not let through: %s",
+			strerror(WEXITSTATUS(status)));
 	assert_int_equal(fx->skel->bss->krsi_self.tgid, 1);
 	assert_int_equal(fx->skel->bss->exempted, 1);
 	/* Now the agent is the other process: this one is denied. */

@@ -56,10 +56,10 @@ static void run(struct fixture *fx, const char *a, const char *b, unsigned n)
 	strncpy(fx->skel->bss->a, a, sizeof(fx->skel->bss->a) - 1);
 	strncpy(fx->skel->bss->b, b, sizeof(fx->skel->bss->b) - 1);
 	fx->skel->bss->n = n;
-	assert_int_equal(bpf_prog_test_run_opts(
-				 bpf_program__fd(fx->skel->progs.str_logic),
-				 &opts),
-			 0);
+	assert_int_equal(
+		bpf_prog_test_run_opts(
+			bpf_program__fd(fx->skel->progs.str_logic), &opts),
+		0);
 }
 
 static int sign(int v)
@@ -86,10 +86,11 @@ static void test_strncmp_agrees_with_libc(void **state)
 		run(fx, cases[i].a, cases[i].b, cases[i].n);
 		if (sign(fx->skel->bss->cmp) !=
 		    sign(strncmp(cases[i].a, cases[i].b, cases[i].n)))
-			fail_msg("krsi_strncmp(\"%s\", \"%s\", %u) = %d, strncmp() = %d",
-				 cases[i].a, cases[i].b, cases[i].n,
-				 fx->skel->bss->cmp,
-				 strncmp(cases[i].a, cases[i].b, cases[i].n));
+			fail_msg(
+				"krsi_strncmp(\"%s\", \"%s\", %u) = %d, strncmp() = %d",
+				cases[i].a, cases[i].b, cases[i].n,
+				fx->skel->bss->cmp,
+				strncmp(cases[i].a, cases[i].b, cases[i].n));
 	}
 }
 
@@ -126,10 +127,10 @@ static void test_path_in_dir_compares_whole_names(void **state)
 		const char *path, *dir;
 		int want;
 	} cases[] = {
-		{ "/etc", "/etc", 1 },	      { "/etc/passwd", "/etc", 1 },
-		{ "/etc/passwd", "/etc/", 1 }, { "/etcd/x", "/etc", 0 },
-		{ "/etc", "/etc/", 0 },	      { "/et", "/etc", 0 },
-		{ "/anything", "/", 1 },      { "/etc", "", 0 },
+		{ "/etc", "/etc", 1 },		 { "/etc/passwd", "/etc", 1 },
+		{ "/etc/passwd", "/etc/", 1 },	 { "/etcd/x", "/etc", 0 },
+		{ "/etc", "/etc/", 0 },		 { "/et", "/etc", 0 },
+		{ "/anything", "/", 1 },	 { "/etc", "", 0 },
 		{ "/usr/lib/x", "/usr/lib", 1 },
 	};
 	struct fixture *fx = *state;
@@ -159,8 +160,7 @@ int main(int argc, char **argv)
 	};
 
 	/* Syscall programs need no BPF LSM: the same tests in both boots. */
-	return cmocka_run_group_tests_name(ktest_lsm_off(argc, argv) ?
-						   "bpf_str (lsm-off)" :
-						   "bpf_str",
-					   tests, NULL, NULL);
+	return cmocka_run_group_tests_name(
+		ktest_lsm_off(argc, argv) ? "bpf_str (lsm-off)" : "bpf_str",
+		tests, NULL, NULL);
 }

@@ -81,8 +81,8 @@ static struct task_info lookup(struct fixture *fx, pid_t tid)
 	struct task_info info;
 	__u32 key = tid;
 
-	if (bpf_map__lookup_elem(fx->skel->maps.infos, &key, sizeof(key),
-				 &info, sizeof(info), 0))
+	if (bpf_map__lookup_elem(fx->skel->maps.infos, &key, sizeof(key), &info,
+				 sizeof(info), 0))
 		fail_msg("no record for thread %d: the hook did not run for it",
 			 tid);
 	return info;
@@ -328,9 +328,12 @@ static void test_namespaces_outside_init(void **state)
 		int flag, bit;
 		const char *name;
 	} cases[] = {
-		{ CLONE_NEWNS, 1 << 0, "mnt" },	  { CLONE_NEWUTS, 1 << 1, "uts" },
-		{ CLONE_NEWIPC, 1 << 2, "ipc" },  { CLONE_NEWNET, 1 << 3, "net" },
-		{ CLONE_NEWPID, 1 << 4, "pid" },  { CLONE_NEWUSER, 1 << 5, "user" },
+		{ CLONE_NEWNS, 1 << 0, "mnt" },
+		{ CLONE_NEWUTS, 1 << 1, "uts" },
+		{ CLONE_NEWIPC, 1 << 2, "ipc" },
+		{ CLONE_NEWNET, 1 << 3, "net" },
+		{ CLONE_NEWPID, 1 << 4, "pid" },
+		{ CLONE_NEWUSER, 1 << 5, "user" },
 		{ CLONE_NEWCGROUP, 1 << 6, "cgroup" },
 	};
 	struct fixture *fx = *state;
@@ -341,9 +344,10 @@ static void test_namespaces_outside_init(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		info = lookup(fx, in_child(unshare_ns, (void *)&cases[i].flag));
 		if (info.ns_mask != cases[i].bit || info.in_container != 1)
-			fail_msg("after unshare of the %s namespace: mask 0x%x (want 0x%x), in container %d",
-				 cases[i].name, info.ns_mask, cases[i].bit,
-				 info.in_container);
+			fail_msg(
+				"after unshare of the %s namespace: mask 0x%x (want 0x%x), in container %d",
+				cases[i].name, info.ns_mask, cases[i].bit,
+				info.in_container);
 	}
 }
 

@@ -84,7 +84,7 @@ static void load(struct fixture *fx, bool lsm)
 	fx->skel = bpf_verdict_bpf__open();
 	assert_non_null(fx->skel);
 	if (!lsm)
-		bpf_object__for_each_program(prog, fx->skel->obj)
+		bpf_object__for_each_program (prog, fx->skel->obj)
 			bpf_program__set_autoload(
 				prog, prog == fx->skel->progs.verdict_logic);
 	fx->skel->bss->target_tgid = getpid();
@@ -183,8 +183,9 @@ static void test_first_denial_wins(void **state)
 	second = attach(fx, fx->skel->progs.deny_const);
 	assert_int_equal(try_getsid(), -EACCES);
 	assert_int_equal(fx->skel->bss->runs_const, 1);
-	print_message("lsm/ program attached first, after a denial by the one attached second: ran %llu time(s) of 1\n",
-		      (unsigned long long)fx->skel->bss->runs_runtime);
+	print_message(
+		"lsm/ program attached first, after a denial by the one attached second: ran %llu time(s) of 1\n",
+		(unsigned long long)fx->skel->bss->runs_runtime);
 	detach(fx, first);
 	detach(fx, second);
 
@@ -259,14 +260,10 @@ static void test_deny_arithmetic(void **state)
 		long err;
 		int deny;
 	} cases[] = {
-		{ 0, EPERM, -EPERM },
-		{ 0, EACCES, -EACCES },
-		{ 0, 4095, -4095 },
-		{ 0, 0, -EPERM },
-		{ 0, -EACCES, -EPERM },
-		{ 0, 4096, -EPERM },
-		{ 0, 1L << 40, -EPERM },
-		{ -EACCES, EPERM, -EACCES },
+		{ 0, EPERM, -EPERM },	 { 0, EACCES, -EACCES },
+		{ 0, 4095, -4095 },	 { 0, 0, -EPERM },
+		{ 0, -EACCES, -EPERM },	 { 0, 4096, -EPERM },
+		{ 0, 1L << 40, -EPERM }, { -EACCES, EPERM, -EACCES },
 		{ -EXDEV, 0, -EXDEV },
 	};
 	struct fixture *fx = *state;
@@ -278,11 +275,11 @@ static void test_deny_arithmetic(void **state)
 
 		fx->skel->bss->logic_ret = cases[i].ret;
 		fx->skel->bss->logic_err = cases[i].err;
-		assert_int_equal(bpf_prog_test_run_opts(
-					 bpf_program__fd(
-						 fx->skel->progs.verdict_logic),
-					 &opts),
-				 0);
+		assert_int_equal(
+			bpf_prog_test_run_opts(
+				bpf_program__fd(fx->skel->progs.verdict_logic),
+				&opts),
+			0);
 		if (fx->skel->bss->logic_deny != cases[i].deny)
 			fail_msg("KRSI_DENY(%d, %ld) = %d, want %d",
 				 cases[i].ret, cases[i].err,

@@ -48,8 +48,8 @@ record_common(struct file_result *res, struct file *file)
 
 	res->calls++;
 	res->file_key_err = krsi_file_key(file, &res->file_key);
-	res->inode_key_err = krsi_inode_key(file ? file->f_inode : NULL,
-					    &res->inode_key);
+	res->inode_key_err =
+		krsi_inode_key(file ? file->f_inode : NULL, &res->inode_key);
 	pb = bpf_map_lookup_elem(&path_buf, &zero);
 	if (!pb)
 		return NULL;

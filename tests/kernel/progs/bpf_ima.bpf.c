@@ -43,9 +43,9 @@ int BPF_PROG(hash_mmap, struct file *file, unsigned long reqprot,
 	if (krsi_is_null(file)) {
 		if (krsi_current_tgid() == target_tgid) {
 			on_anon_mmap.calls++;
-			on_anon_mmap.alg = krsi_ima_file_hash(
-				file, on_anon_mmap.digest,
-				sizeof(on_anon_mmap.digest));
+			on_anon_mmap.alg =
+				krsi_ima_file_hash(file, on_anon_mmap.digest,
+						   sizeof(on_anon_mmap.digest));
 		}
 		return KRSI_ALLOW(ret);
 	}
