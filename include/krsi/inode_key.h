@@ -29,10 +29,12 @@ struct krsi_inode_key {
 	__u64 ino;
 };
 
+/** @cond INTERNAL */
 #ifdef __cplusplus
 static_assert(sizeof(struct krsi_inode_key) == 16, "wire size");
 #else
 _Static_assert(sizeof(struct krsi_inode_key) == 16, "wire size");
 #endif
+/** @endcond */
 
 #endif /* KRSI_INODE_KEY_H */

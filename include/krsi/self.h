@@ -38,11 +38,13 @@ struct krsi_self_id {
 	__u32 reserved;
 };
 
+/** @cond INTERNAL */
 #ifdef __cplusplus
 static_assert(sizeof(struct krsi_self_id) == 24, "wire size");
 #else
 _Static_assert(sizeof(struct krsi_self_id) == 24, "wire size");
 #endif
+/** @endcond */
 
 #ifndef __VMLINUX_H__
 #ifdef __cplusplus
