@@ -7,7 +7,9 @@
 #define KRSI_KRSI_H
 
 #include <krsi/common.h>
+#include <krsi/inode_key.h>
 #include <krsi/log.h>
+#include <krsi/self.h>
 #include <krsi/version.h>
 
 #endif /* KRSI_KRSI_H */
