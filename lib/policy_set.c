@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/sysmacros.h>
 #include <linux/magic.h>
 
 #include "internal.h"
@@ -24,18 +23,19 @@
 
 static const struct krsi_set_kind kinds[] = {
 	KIND(KRSI_SET_FILE, "file", "KRSI_FILE_SET", BPF_MAP_TYPE_HASH,
-	     krsi_file_key),
+	     krsi_file_set_key),
 	KIND(KRSI_SET_HASH, "hash", "KRSI_HASH_SET", BPF_MAP_TYPE_HASH,
-	     krsi_hash_key),
+	     krsi_hash_set_key),
 	KIND(KRSI_SET_CGROUP, "cgroup", "KRSI_CGROUP_SET", BPF_MAP_TYPE_HASH,
-	     krsi_cgroup_key),
-	KIND(KRSI_SET_ID, "id", "KRSI_ID_SET", BPF_MAP_TYPE_HASH, krsi_id_key),
+	     krsi_cgroup_set_key),
+	KIND(KRSI_SET_ID, "id", "KRSI_ID_SET", BPF_MAP_TYPE_HASH,
+	     krsi_id_set_key),
 	KIND(KRSI_SET_PATH, "path", "KRSI_PATH_SET", BPF_MAP_TYPE_LPM_TRIE,
-	     krsi_path_key),
+	     krsi_path_set_key),
 	KIND(KRSI_SET_IPV4, "IPv4", "KRSI_IPV4_SET", BPF_MAP_TYPE_LPM_TRIE,
-	     krsi_ipv4_key),
+	     krsi_ipv4_set_key),
 	KIND(KRSI_SET_IPV6, "IPv6", "KRSI_IPV6_SET", BPF_MAP_TYPE_LPM_TRIE,
-	     krsi_ipv6_key),
+	     krsi_ipv6_set_key),
 };
 
 const struct krsi_set_kind *krsi_set_kind(enum krsi_set_type type)
@@ -81,16 +81,10 @@ static int insert(const struct krsi_set *set, const void *key,
 	return err;
 }
 
-/* How the kernel encodes a device: major << 20 | minor. */
-static __u32 kernel_dev(dev_t dev)
-{
-	return (__u32)(major(dev) << 20 | minor(dev));
-}
-
 int krsi_set__add_file_id(struct krsi_set *set, dev_t dev, __u64 ino,
 			  const struct krsi_rule *rule)
 {
-	struct krsi_file_key key = { .dev = kernel_dev(dev), .ino = ino };
+	struct krsi_file_set_key key = { .inode = { .dev = dev, .ino = ino } };
 	int err;
 
 	err = add_slot(set, 1u << KRSI_SET_FILE, "krsi_set__add_file_id",
@@ -124,7 +118,7 @@ int krsi_set__add_file(struct krsi_set *set, const char *path,
 int krsi_set__add_hash(struct krsi_set *set, const void *digest,
 		       size_t digest_sz, const struct krsi_rule *rule)
 {
-	struct krsi_hash_key key = { 0 };
+	struct krsi_hash_set_key key = { 0 };
 	int err;
 
 	err = add_slot(set, 1u << KRSI_SET_HASH, "krsi_set__add_hash",
@@ -144,7 +138,7 @@ int krsi_set__add_hash(struct krsi_set *set, const void *digest,
 int krsi_set__add_cgroup(struct krsi_set *set, __u64 cgroup_id,
 			 const struct krsi_rule *rule)
 {
-	struct krsi_cgroup_key key = { .id = cgroup_id };
+	struct krsi_cgroup_set_key key = { .id = cgroup_id };
 	int err;
 
 	err = add_slot(set, 1u << KRSI_SET_CGROUP, "krsi_set__add_cgroup",
@@ -155,7 +149,7 @@ int krsi_set__add_cgroup(struct krsi_set *set, __u64 cgroup_id,
 int krsi_set__add_id(struct krsi_set *set, __u32 id,
 		     const struct krsi_rule *rule)
 {
-	struct krsi_id_key key = { .id = id };
+	struct krsi_id_set_key key = { .id = id };
 	int err;
 
 	err = add_slot(set, 1u << KRSI_SET_ID, "krsi_set__add_id", &key.slot);
@@ -187,7 +181,7 @@ static bool canonical(const char *path, size_t len)
 int krsi_set__add_path(struct krsi_set *set, const char *path,
 		       enum krsi_path_match match, const struct krsi_rule *rule)
 {
-	struct krsi_path_key key = { 0 };
+	struct krsi_path_set_key key = { 0 };
 	size_t len, bytes;
 	int err;
 
@@ -210,9 +204,9 @@ int krsi_set__add_path(struct krsi_set *set, const char *path,
 			set->map->name, path);
 		return krsi_err(-EINVAL);
 	}
-	if (len > KRSI_PATH_MAX) {
+	if (len > KRSI_PATH_SET_MAX) {
 		pr_warn("path set '%s': '%s' is %zu bytes, longer than the %d a path set holds\n",
-			set->map->name, path, len, KRSI_PATH_MAX);
+			set->map->name, path, len, KRSI_PATH_SET_MAX);
 		return krsi_err(-ENAMETOOLONG);
 	}
 	memcpy(key.path, path, len);
@@ -270,8 +264,8 @@ int krsi_set__add_cidr(struct krsi_set *set, const char *cidr,
 		       const struct krsi_rule *rule)
 {
 	const unsigned int types = 1u << KRSI_SET_IPV4 | 1u << KRSI_SET_IPV6;
-	struct krsi_ipv4_key v4 = { 0 };
-	struct krsi_ipv6_key v6 = { 0 };
+	struct krsi_ipv4_set_key v4 = { 0 };
+	struct krsi_ipv6_set_key v6 = { 0 };
 	__u32 slot, bits;
 	int err;
 

@@ -82,9 +82,9 @@
 #error "krsi/policy.bpf.h is for BPF programs: compile with clang -target bpf"
 #endif
 
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_core_read.h>
+#include <krsi/common.bpf.h>
 #include <krsi/errno.bpf.h>
+#include <krsi/verdict.bpf.h>
 #include <krsi/policy_types.h>
 
 /* Maps ------------------------------------------------------------------- */
@@ -120,29 +120,32 @@
 	} name SEC(".maps")
 
 /* Files or executables by identity: krsi_file_set_match(). */
-#define KRSI_FILE_SET(name, entries) \
-	__KRSI_SET(name, BPF_MAP_TYPE_HASH, struct krsi_file_key, entries, 0)
+#define KRSI_FILE_SET(name, entries)                                           \
+	__KRSI_SET(name, BPF_MAP_TYPE_HASH, struct krsi_file_set_key, entries, \
+		   0)
 /* Executables by IMA hash (SHA-256): krsi_hash_set_match(). */
-#define KRSI_HASH_SET(name, entries) \
-	__KRSI_SET(name, BPF_MAP_TYPE_HASH, struct krsi_hash_key, entries, 0)
+#define KRSI_HASH_SET(name, entries)                                           \
+	__KRSI_SET(name, BPF_MAP_TYPE_HASH, struct krsi_hash_set_key, entries, \
+		   0)
 /* Cgroups by id: krsi_cgroup_set_match(). */
-#define KRSI_CGROUP_SET(name, entries) \
-	__KRSI_SET(name, BPF_MAP_TYPE_HASH, struct krsi_cgroup_key, entries, 0)
+#define KRSI_CGROUP_SET(name, entries)                                  \
+	__KRSI_SET(name, BPF_MAP_TYPE_HASH, struct krsi_cgroup_set_key, \
+		   entries, 0)
 /* User or group ids: krsi_id_set_match(). */
 #define KRSI_ID_SET(name, entries) \
-	__KRSI_SET(name, BPF_MAP_TYPE_HASH, struct krsi_id_key, entries, 0)
+	__KRSI_SET(name, BPF_MAP_TYPE_HASH, struct krsi_id_set_key, entries, 0)
 /* Path prefixes: krsi_path_set_match(). */
-#define KRSI_PATH_SET(name, entries)                                           \
-	__KRSI_SET(name, BPF_MAP_TYPE_LPM_TRIE, struct krsi_path_key, entries, \
-		   BPF_F_NO_PREALLOC)
+#define KRSI_PATH_SET(name, entries)                                      \
+	__KRSI_SET(name, BPF_MAP_TYPE_LPM_TRIE, struct krsi_path_set_key, \
+		   entries, BPF_F_NO_PREALLOC)
 /* IPv4 networks: krsi_ipv4_set_match(). */
-#define KRSI_IPV4_SET(name, entries)                                           \
-	__KRSI_SET(name, BPF_MAP_TYPE_LPM_TRIE, struct krsi_ipv4_key, entries, \
-		   BPF_F_NO_PREALLOC)
+#define KRSI_IPV4_SET(name, entries)                                      \
+	__KRSI_SET(name, BPF_MAP_TYPE_LPM_TRIE, struct krsi_ipv4_set_key, \
+		   entries, BPF_F_NO_PREALLOC)
 /* IPv6 networks: krsi_ipv6_set_match(). */
-#define KRSI_IPV6_SET(name, entries)                                           \
-	__KRSI_SET(name, BPF_MAP_TYPE_LPM_TRIE, struct krsi_ipv6_key, entries, \
-		   BPF_F_NO_PREALLOC)
+#define KRSI_IPV6_SET(name, entries)                                      \
+	__KRSI_SET(name, BPF_MAP_TYPE_LPM_TRIE, struct krsi_ipv6_set_key, \
+		   entries, BPF_F_NO_PREALLOC)
 
 /* Generations ------------------------------------------------------------ */
 
@@ -237,28 +240,19 @@ static __always_inline int __krsi_set_match(void *set, const void *key,
 	return 1;
 }
 
-/* A file by device (kernel encoding) and inode number. */
-static __always_inline int krsi_file_set_match_id(void *set,
-						  const struct krsi_snap *snap,
-						  __u32 dev, __u64 ino,
-						  struct krsi_rule *rule)
+/*
+ * A file by identity: INODE is its key from krsi_file_key() or
+ * krsi_inode_key() (<krsi/file.bpf.h>), such as bprm->file's for an
+ * executable.
+ */
+static __always_inline int
+krsi_file_set_match(void *set, const struct krsi_snap *snap,
+		    const struct krsi_inode_key *inode, struct krsi_rule *rule)
 {
-	struct krsi_file_key key = { .slot = krsi_snap_slot(snap),
-				     .dev = dev,
-				     .ino = ino };
+	struct krsi_file_set_key key = { .slot = krsi_snap_slot(snap),
+					 .inode = *inode };
 
 	return __krsi_set_match(set, &key, rule);
-}
-
-/* The file of INODE: its superblock's s_dev and its i_ino. */
-static __always_inline int krsi_file_set_match(void *set,
-					       const struct krsi_snap *snap,
-					       struct inode *inode,
-					       struct krsi_rule *rule)
-{
-	return krsi_file_set_match_id(set, snap,
-				      BPF_CORE_READ(inode, i_sb, s_dev),
-				      BPF_CORE_READ(inode, i_ino), rule);
 }
 
 /* An executable (or any file) by the SHA-256 digest at SHA256 (32 bytes). */
@@ -267,7 +261,7 @@ static __always_inline int krsi_hash_set_match(void *set,
 					       const void *sha256,
 					       struct krsi_rule *rule)
 {
-	struct krsi_hash_key key = { .slot = krsi_snap_slot(snap) };
+	struct krsi_hash_set_key key = { .slot = krsi_snap_slot(snap) };
 	long err;
 
 	err = bpf_probe_read_kernel(key.sha256, sizeof(key.sha256), sha256);
@@ -282,8 +276,8 @@ static __always_inline int krsi_cgroup_set_match(void *set,
 						 __u64 cgroup_id,
 						 struct krsi_rule *rule)
 {
-	struct krsi_cgroup_key key = { .slot = krsi_snap_slot(snap),
-				       .id = cgroup_id };
+	struct krsi_cgroup_set_key key = { .slot = krsi_snap_slot(snap),
+					   .id = cgroup_id };
 
 	return __krsi_set_match(set, &key, rule);
 }
@@ -293,7 +287,7 @@ static __always_inline int krsi_id_set_match(void *set,
 					     const struct krsi_snap *snap,
 					     __u32 id, struct krsi_rule *rule)
 {
-	struct krsi_id_key key = { .slot = krsi_snap_slot(snap), .id = id };
+	struct krsi_id_set_key key = { .slot = krsi_snap_slot(snap), .id = id };
 
 	return __krsi_set_match(set, &key, rule);
 }
@@ -301,7 +295,7 @@ static __always_inline int krsi_id_set_match(void *set,
 /*
  * The path PATH, a NUL-terminated string in kernel or BPF memory, such as
  * bpf_d_path() wrote, matched against entries covering it exactly or as a
- * subtree. A path longer than KRSI_PATH_MAX bytes matches the subtree
+ * subtree. A path longer than KRSI_PATH_SET_MAX bytes matches the subtree
  * entries covering it, never an exact one. The key is built on the stack
  * (264 bytes of the program's 512: keep large buffers in maps), not in a
  * per-CPU buffer, which two tasks preempting each other on one CPU could
@@ -312,7 +306,7 @@ static __always_inline int krsi_path_set_match(void *set,
 					       const char *path,
 					       struct krsi_rule *rule)
 {
-	struct krsi_path_key key;
+	struct krsi_path_set_key key;
 	long len;
 
 	key.slot = krsi_snap_slot(snap);
@@ -320,7 +314,7 @@ static __always_inline int krsi_path_set_match(void *set,
 	if (len <= 0)
 		return len ? (int)len : -EINVAL;
 	len--; /* the string's length: signed 64-bit, for the verifier */
-	if (len > KRSI_PATH_MAX) {
+	if (len > KRSI_PATH_SET_MAX) {
 		/* Only its first bytes fit: no exact entry can match. */
 		key.prefixlen = 32 + (KRSI_PATH_KEY_BYTES - 1) * 8;
 	} else {
@@ -339,8 +333,8 @@ static __always_inline int krsi_ipv4_set_match(void *set,
 					       __u32 addr_be,
 					       struct krsi_rule *rule)
 {
-	struct krsi_ipv4_key key = { .prefixlen = 64,
-				     .slot = krsi_snap_slot(snap) };
+	struct krsi_ipv4_set_key key = { .prefixlen = 64,
+					 .slot = krsi_snap_slot(snap) };
 
 	__builtin_memcpy(key.addr, &addr_be, sizeof(key.addr));
 	return __krsi_set_match(set, &key, rule);
@@ -352,8 +346,8 @@ static __always_inline int krsi_ipv6_set_match(void *set,
 					       const void *addr,
 					       struct krsi_rule *rule)
 {
-	struct krsi_ipv6_key key = { .prefixlen = 160,
-				     .slot = krsi_snap_slot(snap) };
+	struct krsi_ipv6_set_key key = { .prefixlen = 160,
+					 .slot = krsi_snap_slot(snap) };
 	long err;
 
 	err = bpf_probe_read_kernel(key.addr, sizeof(key.addr), addr);
@@ -367,9 +361,12 @@ static __always_inline int krsi_ipv6_set_match(void *set,
 /*
  * Apply the policy's mode to VERDICT (0 to allow, or the negative errno the
  * policy denies with) and count the decision in STATS_MAP (krsi_stats):
- * returns VERDICT in enforce mode, 0 in monitor mode. The mode is read at
+ * returns VERDICT in enforce mode (-EPERM if it is not a -errno), 0 in
+ * monitor mode: an lsm/ program's return value, which 6.12's verifier
+ * accepts even for a verdict computed at run time. The mode is read at
  * every decision, so a switch from user space applies to the next one. A
- * control map that cannot be read counts as enforce.
+ * control map that cannot be read counts as enforce. Return an earlier
+ * program's denial (the hook's ret) before deciding: it is not counted.
  */
 static __always_inline int krsi_policy_decide(void *ctl_map, void *stats_map,
 					      int verdict)
@@ -394,7 +391,7 @@ static __always_inline int krsi_policy_decide(void *ctl_map, void *stats_map,
 	}
 	if (stats)
 		__sync_fetch_and_add(&stats->denied, 1);
-	return verdict;
+	return __krsi_neg_errno(-(long)verdict);
 }
 
 #endif /* __KRSI_POLICY_BPF_H */

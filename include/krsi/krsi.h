@@ -7,10 +7,12 @@
 #define KRSI_KRSI_H
 
 #include <krsi/common.h>
+#include <krsi/inode_key.h>
 #include <krsi/log.h>
 #include <krsi/map.h>
 #include <krsi/policy.h>
 #include <krsi/policy_types.h>
+#include <krsi/self.h>
 #include <krsi/version.h>
 
 #endif /* KRSI_KRSI_H */

@@ -50,25 +50,25 @@ struct krsi_set;
 
 /** The kinds of policy sets, each with its key and BPF-side lookup. */
 enum krsi_set_type {
-	/** Files or executables by identity: struct krsi_file_key in a hash
+	/** Files or executables by identity: struct krsi_file_set_key in a hash
 	 *  map (KRSI_FILE_SET()). */
 	KRSI_SET_FILE = 1,
-	/** Executables by IMA SHA-256 digest: struct krsi_hash_key in a hash
+	/** Executables by IMA SHA-256 digest: struct krsi_hash_set_key in a hash
 	 *  map (KRSI_HASH_SET()). */
 	KRSI_SET_HASH,
-	/** Cgroups by id: struct krsi_cgroup_key in a hash map
+	/** Cgroups by id: struct krsi_cgroup_set_key in a hash map
 	 *  (KRSI_CGROUP_SET()). */
 	KRSI_SET_CGROUP,
-	/** User or group ids: struct krsi_id_key in a hash map
+	/** User or group ids: struct krsi_id_set_key in a hash map
 	 *  (KRSI_ID_SET()). */
 	KRSI_SET_ID,
-	/** Path prefixes: struct krsi_path_key in an LPM trie
+	/** Path prefixes: struct krsi_path_set_key in an LPM trie
 	 *  (KRSI_PATH_SET()). */
 	KRSI_SET_PATH,
-	/** IPv4 networks: struct krsi_ipv4_key in an LPM trie
+	/** IPv4 networks: struct krsi_ipv4_set_key in an LPM trie
 	 *  (KRSI_IPV4_SET()). */
 	KRSI_SET_IPV4,
-	/** IPv6 networks: struct krsi_ipv6_key in an LPM trie
+	/** IPv6 networks: struct krsi_ipv6_set_key in an LPM trie
 	 *  (KRSI_IPV6_SET()). */
 	KRSI_SET_IPV6,
 };
@@ -188,9 +188,10 @@ KRSI_API __u64 krsi_gen__generation(const struct krsi_gen *gen);
 /**
  * @brief Add a file (or executable) by identity: its device and inode.
  *
- * Follows symbolic links. The kernel side compares the inode's
- * superblock device: on filesystems whose stat() reports another device
- * (btrfs subvolumes), use krsi_set__add_file_id() with the superblock's.
+ * Follows symbolic links. Programs look the file up with the key of
+ * krsi_file_key() or krsi_inode_key() (`<krsi/file.bpf.h>`), which equals
+ * stat()'s; see `<krsi/inode_key.h>` for the filesystems where it does not
+ * (btrfs subvolumes, overlayfs).
  *
  * @param set a #KRSI_SET_FILE set
  * @param path the file
@@ -209,8 +210,7 @@ KRSI_API int krsi_set__add_file(struct krsi_set *set, const char *path,
  * @brief Add a file by device and inode number.
  *
  * @param set a #KRSI_SET_FILE set
- * @param dev the device, as stat()'s @c st_dev gives it (converted here to
- *        the kernel's encoding)
+ * @param dev the device, as stat()'s @c st_dev gives it
  * @param ino the inode number
  * @param rule the entry's value, or NULL for zeros
  * @return 0; -EINVAL for a NULL @p set, another set type, or no generation
@@ -277,12 +277,12 @@ KRSI_API int krsi_set__add_id(struct krsi_set *set, __u32 id,
  * covers every path.
  *
  * @param set a #KRSI_SET_PATH set
- * @param path the path, at most #KRSI_PATH_MAX bytes
+ * @param path the path, at most #KRSI_PATH_SET_MAX bytes
  * @param match #KRSI_PATH_EXACT or #KRSI_PATH_SUBTREE
  * @param rule the entry's value, or NULL for zeros
  * @return 0; -EINVAL for a NULL argument, another set type, a path that
  *         is not absolute and canonical, a bad @p match, or no generation
- *         being built; -ENAMETOOLONG for a path over #KRSI_PATH_MAX bytes;
+ *         being built; -ENAMETOOLONG for a path over #KRSI_PATH_SET_MAX bytes;
  *         -ENOSPC when the set is full; or another error of
  *         krsi_map__update_elem(). errno is set.
  *

@@ -23,6 +23,7 @@
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
 #endif
+#include <krsi/inode_key.h>
 
 /** Name of a policy's control map, and of its pin in the policy's directory. */
 #define KRSI_POLICY_CTL_NAME "krsi_ctl"
@@ -84,24 +85,24 @@ struct krsi_rule {
 /**
  * @brief Key of a set of files (or executables) by identity.
  *
- * @c dev is the kernel's encoding of the device (major << 20 | minor, as
- * in `inode->i_sb->s_dev`), not user space's @c st_dev; user space
- * converts it.
+ * The identity is struct krsi_inode_key: stat()'s device and inode number,
+ * which the BPF side computes with krsi_file_key() or krsi_inode_key() of
+ * `<krsi/file.bpf.h>`.
  */
-struct krsi_file_key {
+struct krsi_file_set_key {
 	/** Generation slot, 0 or 1. */
 	__u32 slot;
-	/** Device of the file's filesystem, kernel encoding. */
-	__u32 dev;
-	/** Inode number. */
-	__u64 ino;
+	/** Zero; reserved. */
+	__u32 reserved;
+	/** The file's device and inode number. */
+	struct krsi_inode_key inode;
 };
 
 /** Bytes of a SHA-256 digest. */
 #define KRSI_SHA256_SIZE 32
 
 /** Key of a set of executables by IMA hash (SHA-256). */
-struct krsi_hash_key {
+struct krsi_hash_set_key {
 	/** Generation slot, 0 or 1. */
 	__u32 slot;
 	/** The file's SHA-256 digest. */
@@ -109,7 +110,7 @@ struct krsi_hash_key {
 };
 
 /** Key of a set of cgroups (cgroup v2 ids). */
-struct krsi_cgroup_key {
+struct krsi_cgroup_set_key {
 	/** Generation slot, 0 or 1. */
 	__u32 slot;
 	/** Zero; reserved. */
@@ -119,7 +120,7 @@ struct krsi_cgroup_key {
 };
 
 /** Key of a set of user or group ids. */
-struct krsi_id_key {
+struct krsi_id_set_key {
 	/** Generation slot, 0 or 1. */
 	__u32 slot;
 	/** The uid or gid, as seen from the initial user namespace. */
@@ -127,12 +128,12 @@ struct krsi_id_key {
 };
 
 /**
- * Bytes of path data in struct krsi_path_key: a path of up to
- * #KRSI_PATH_MAX bytes, then '/', then (for an exact match) '\0'.
+ * Bytes of path data in struct krsi_path_set_key: a path of up to
+ * #KRSI_PATH_SET_MAX bytes, then '/', then (for an exact match) '\0'.
  */
 #define KRSI_PATH_KEY_BYTES 252
 /** Longest path a path set entry can hold, in bytes. */
-#define KRSI_PATH_MAX (KRSI_PATH_KEY_BYTES - 2)
+#define KRSI_PATH_SET_MAX (KRSI_PATH_KEY_BYTES - 2)
 
 /**
  * @brief Key of a set of path prefixes (an LPM trie).
@@ -144,7 +145,7 @@ struct krsi_id_key {
  * and "/etc/ssh/sshd_config" but not "/etc/sshd". prefixlen counts the
  * bits of @c slot (32) and of the path bytes.
  */
-struct krsi_path_key {
+struct krsi_path_set_key {
 	/** Bits that must match: 32 for slot, 8 per path byte. */
 	__u32 prefixlen;
 	/** Generation slot, 0 or 1. */
@@ -162,7 +163,7 @@ enum krsi_path_match {
 };
 
 /** Key of a set of IPv4 networks (an LPM trie): 32 + the CIDR's bits. */
-struct krsi_ipv4_key {
+struct krsi_ipv4_set_key {
 	/** Bits that must match: 32 for slot, then the network's. */
 	__u32 prefixlen;
 	/** Generation slot, 0 or 1. */
@@ -172,7 +173,7 @@ struct krsi_ipv4_key {
 };
 
 /** Key of a set of IPv6 networks (an LPM trie): 32 + the CIDR's bits. */
-struct krsi_ipv6_key {
+struct krsi_ipv6_set_key {
 	/** Bits that must match: 32 for slot, then the network's. */
 	__u32 prefixlen;
 	/** Generation slot, 0 or 1. */
@@ -190,13 +191,13 @@ struct krsi_ipv6_key {
 __KRSI_POLICY_ASSERT(sizeof(struct krsi_policy_ctl) == 16);
 __KRSI_POLICY_ASSERT(sizeof(struct krsi_policy_stats) == 32);
 __KRSI_POLICY_ASSERT(sizeof(struct krsi_rule) == 8);
-__KRSI_POLICY_ASSERT(sizeof(struct krsi_file_key) == 16);
-__KRSI_POLICY_ASSERT(sizeof(struct krsi_hash_key) == 36);
-__KRSI_POLICY_ASSERT(sizeof(struct krsi_cgroup_key) == 16);
-__KRSI_POLICY_ASSERT(sizeof(struct krsi_id_key) == 8);
-__KRSI_POLICY_ASSERT(sizeof(struct krsi_path_key) == 260);
-__KRSI_POLICY_ASSERT(sizeof(struct krsi_ipv4_key) == 12);
-__KRSI_POLICY_ASSERT(sizeof(struct krsi_ipv6_key) == 24);
+__KRSI_POLICY_ASSERT(sizeof(struct krsi_file_set_key) == 24);
+__KRSI_POLICY_ASSERT(sizeof(struct krsi_hash_set_key) == 36);
+__KRSI_POLICY_ASSERT(sizeof(struct krsi_cgroup_set_key) == 16);
+__KRSI_POLICY_ASSERT(sizeof(struct krsi_id_set_key) == 8);
+__KRSI_POLICY_ASSERT(sizeof(struct krsi_path_set_key) == 260);
+__KRSI_POLICY_ASSERT(sizeof(struct krsi_ipv4_set_key) == 12);
+__KRSI_POLICY_ASSERT(sizeof(struct krsi_ipv6_set_key) == 24);
 #undef __KRSI_POLICY_ASSERT
 /** @endcond */
 

@@ -8,7 +8,6 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -173,15 +172,15 @@ static void test_paths(void **state)
 {
 	struct fixture *fx = *state;
 	struct krsi_rule r1 = rule(1), r2 = rule(2), r3 = rule(3), r4 = rule(4);
-	char long_path[400], exact250[KRSI_PATH_MAX + 1];
+	char long_path[400], exact250[KRSI_PATH_SET_MAX + 1];
 
 	need_skel(fx);
 	memset(long_path, 'x', sizeof(long_path) - 1);
 	long_path[sizeof(long_path) - 1] = '\0';
 	memcpy(long_path, "/etc/ssh/", 9);
-	memset(exact250, 'y', KRSI_PATH_MAX);
+	memset(exact250, 'y', KRSI_PATH_SET_MAX);
 	exact250[0] = '/';
-	exact250[KRSI_PATH_MAX] = '\0';
+	exact250[KRSI_PATH_SET_MAX] = '\0';
 
 	assert_int_equal(krsi_gen__begin(fx->gen), 0);
 	assert_int_equal(
@@ -211,7 +210,7 @@ static void test_paths(void **state)
 	expect_path(fx, "/usr/bin/ls", 0);
 	/* The longest path an entry holds, and longer ones. */
 	expect_path(fx, exact250, 4);
-	exact250[KRSI_PATH_MAX - 1] = 'z';
+	exact250[KRSI_PATH_SET_MAX - 1] = 'z';
 	expect_path(fx, exact250, 0);
 	expect_path(fx, long_path, 2);
 	long_path[1] = 'u';
@@ -340,7 +339,7 @@ static void test_ids_cgroups_files_hashes(void **state)
 
 	memset(&args, 0, sizeof(args));
 	args.set = PROBE_FILE;
-	args.dev = major(st.st_dev) << 20 | minor(st.st_dev);
+	args.dev = st.st_dev;
 	args.ino = st.st_ino;
 	assert_int_equal(probe(fx, &args, &id), 1);
 	assert_int_equal(id, 8);

@@ -28,17 +28,19 @@ static const struct {
 	enum bpf_map_type type;
 	__u32 key_size;
 } set_maps[] = {
-	[KRSI_SET_FILE] = { BPF_MAP_TYPE_HASH, sizeof(struct krsi_file_key) },
-	[KRSI_SET_HASH] = { BPF_MAP_TYPE_HASH, sizeof(struct krsi_hash_key) },
+	[KRSI_SET_FILE] = { BPF_MAP_TYPE_HASH,
+			    sizeof(struct krsi_file_set_key) },
+	[KRSI_SET_HASH] = { BPF_MAP_TYPE_HASH,
+			    sizeof(struct krsi_hash_set_key) },
 	[KRSI_SET_CGROUP] = { BPF_MAP_TYPE_HASH,
-			      sizeof(struct krsi_cgroup_key) },
-	[KRSI_SET_ID] = { BPF_MAP_TYPE_HASH, sizeof(struct krsi_id_key) },
+			      sizeof(struct krsi_cgroup_set_key) },
+	[KRSI_SET_ID] = { BPF_MAP_TYPE_HASH, sizeof(struct krsi_id_set_key) },
 	[KRSI_SET_PATH] = { BPF_MAP_TYPE_LPM_TRIE,
-			    sizeof(struct krsi_path_key) },
+			    sizeof(struct krsi_path_set_key) },
 	[KRSI_SET_IPV4] = { BPF_MAP_TYPE_LPM_TRIE,
-			    sizeof(struct krsi_ipv4_key) },
+			    sizeof(struct krsi_ipv4_set_key) },
 	[KRSI_SET_IPV6] = { BPF_MAP_TYPE_LPM_TRIE,
-			    sizeof(struct krsi_ipv6_key) },
+			    sizeof(struct krsi_ipv6_set_key) },
 };
 
 static struct krsi_map *ctl_map(void)
@@ -182,8 +184,8 @@ static void test_add_set_checks_the_map(void **state)
 	assert_null(krsi_gen__add_set(fx->gen, fx->maps[KRSI_SET_ID],
 				      KRSI_SET_CGROUP));
 	assert_logged("its key size differs");
-	m = utest_map(BPF_MAP_TYPE_HASH, "v", sizeof(struct krsi_id_key), 4, 4,
-		      0);
+	m = utest_map(BPF_MAP_TYPE_HASH, "v", sizeof(struct krsi_id_set_key), 4,
+		      4, 0);
 	assert_null(krsi_gen__add_set(fx->gen, m, KRSI_SET_ID));
 	assert_logged("its values are not a struct krsi_rule");
 	assert_int_equal(krsi_gen__begin(fx->gen), 0);
@@ -227,7 +229,7 @@ static void test_generations_alternate_slots(void **state)
 	struct krsi_map *ids = fx->maps[KRSI_SET_ID];
 	struct krsi_set *set = fx->sets[KRSI_SET_ID];
 	struct krsi_rule rule = { .id = 7, .flags = 3 }, got;
-	struct krsi_id_key key = { .slot = 1, .id = 42 };
+	struct krsi_id_set_key key = { .slot = 1, .id = 42 };
 
 	assert_int_equal(krsi_gen__generation(fx->gen), 0);
 	assert_int_equal(read_ctl(fx).generation, 0);
@@ -267,7 +269,7 @@ static void test_begin_empties_left_overs(void **state)
 {
 	struct fixture *fx = *state;
 	struct krsi_map *paths = fx->maps[KRSI_SET_PATH];
-	struct krsi_path_key stray = { .prefixlen = 32 + 8, .slot = 1 };
+	struct krsi_path_set_key stray = { .prefixlen = 32 + 8, .slot = 1 };
 	struct krsi_rule rule = { 0 };
 	struct krsi_gen *other;
 
@@ -326,7 +328,7 @@ static void expect_path_key(struct fixture *fx, const char *path,
 			    enum krsi_path_match match, const char *bytes,
 			    size_t n)
 {
-	struct krsi_path_key key;
+	struct krsi_path_set_key key;
 
 	assert_int_equal(krsi_gen__begin(fx->gen), 0);
 	assert_int_equal(
@@ -343,7 +345,7 @@ static void test_path_keys(void **state)
 {
 	struct fixture *fx = *state;
 	struct krsi_set *set = fx->sets[KRSI_SET_PATH];
-	char longest[KRSI_PATH_MAX + 2];
+	char longest[KRSI_PATH_SET_MAX + 2];
 
 	expect_path_key(fx, "/etc/ssh/", KRSI_PATH_SUBTREE, "/etc/ssh/", 9);
 	expect_path_key(fx, "/etc/passwd", KRSI_PATH_EXACT, "/etc/passwd/\0",
@@ -378,7 +380,7 @@ static void test_path_keys(void **state)
 		krsi_set__add_path(set, longest, KRSI_PATH_EXACT, NULL),
 		-ENAMETOOLONG);
 	assert_logged("is 251 bytes, longer than the 250 a path set holds");
-	longest[KRSI_PATH_MAX] = '\0';
+	longest[KRSI_PATH_SET_MAX] = '\0';
 	assert_int_equal(
 		krsi_set__add_path(set, longest, KRSI_PATH_EXACT, NULL), 0);
 	assert_int_equal(krsi_set__add_cidr(set, "10.0.0.0/8", NULL), -EINVAL);
@@ -391,8 +393,8 @@ static void test_cidr_keys(void **state)
 	struct fixture *fx = *state;
 	struct krsi_set *v4 = fx->sets[KRSI_SET_IPV4],
 			*v6 = fx->sets[KRSI_SET_IPV6];
-	struct krsi_ipv4_key k4;
-	struct krsi_ipv6_key k6;
+	struct krsi_ipv4_set_key k4;
+	struct krsi_ipv6_set_key k6;
 	__u8 addr6[16];
 
 	assert_int_equal(krsi_gen__begin(fx->gen), 0);
@@ -435,8 +437,8 @@ static void test_file_hash_cgroup_id_keys(void **state)
 	struct fixture *fx = *state;
 	char file[] = "/tmp/krsi-policy-XXXXXX";
 	__u8 digest[KRSI_SHA256_SIZE] = { 1, 2, 3 };
-	struct krsi_file_key fk;
-	struct krsi_hash_key hk;
+	struct krsi_file_set_key fk;
+	struct krsi_hash_set_key hk;
 	struct stat st;
 	int fd;
 
@@ -448,8 +450,9 @@ static void test_file_hash_cgroup_id_keys(void **state)
 		krsi_set__add_file(fx->sets[KRSI_SET_FILE], file, NULL), 0);
 	assert_int_equal(entries_in_slot(fx->maps[KRSI_SET_FILE], 0, 1, &fk),
 			 1);
-	assert_int_equal(fk.dev, major(st.st_dev) << 20 | minor(st.st_dev));
-	assert_int_equal(fk.ino, st.st_ino);
+	assert_int_equal(fk.inode.dev, st.st_dev);
+	assert_int_equal(fk.inode.ino, st.st_ino);
+	assert_int_equal(fk.reserved, 0);
 	assert_int_equal(krsi_set__add_file_id(fx->sets[KRSI_SET_FILE],
 					       makedev(8, 1), 99, NULL),
 			 0);

@@ -16,17 +16,11 @@ KRSI_PATH_SET(protected_paths, 8);
 KRSI_FILE_SET(protected_files, 8);
 KRSI_HASH_SET(protected_hashes, 8);
 
-#define PATH_BYTES 4096
-
-struct path_buf {
-	char path[PATH_BYTES];
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct path_buf);
+	__type(value, struct krsi_path_buf);
 } path_bufs SEC(".maps");
 
 /* Set by the loader: the process judged. */
@@ -46,7 +40,8 @@ static __always_inline bool child_of_target(void)
 SEC("lsm/file_open")
 int BPF_PROG(guard_open, struct file *file, int ret)
 {
-	struct path_buf *buf;
+	struct krsi_path_buf *pb;
+	struct krsi_inode_key id;
 	struct krsi_snap snap;
 	__u32 zero = 0;
 	bool have_path;
@@ -54,19 +49,16 @@ int BPF_PROG(guard_open, struct file *file, int ret)
 
 	if (ret || (bpf_get_current_pid_tgid() >> 32) != target_tgid)
 		return ret;
-	buf = bpf_map_lookup_elem(&path_bufs, &zero);
-	if (!buf)
+	pb = bpf_map_lookup_elem(&path_bufs, &zero);
+	if (!pb || krsi_file_key(file, &id))
 		return ret;
-	/* f_path is const in newer kernels; bpf_d_path() does not write it. */
-	have_path = bpf_d_path((struct path *)&file->f_path, buf->path,
-			       PATH_BYTES) > 0;
+	have_path = krsi_file_path(file, pb) > 0;
 	krsi_snap_begin(&krsi_ctl, &snap);
 	do {
-		hit = krsi_file_set_match(&protected_files, &snap,
-					  file->f_inode, NULL);
+		hit = krsi_file_set_match(&protected_files, &snap, &id, NULL);
 		if (!hit && have_path)
 			hit = krsi_path_set_match(&protected_paths, &snap,
-						  buf->path, NULL);
+						  pb->path, NULL);
 	} while ((err = krsi_snap_retry(&snap)) > 0);
 	if (err)
 		hit = 1; /* fail closed */
@@ -77,15 +69,15 @@ int BPF_PROG(guard_open, struct file *file, int ret)
 SEC("lsm/bprm_check_security")
 int BPF_PROG(guard_exec, struct linux_binprm *bprm, int ret)
 {
+	struct krsi_inode_key id;
 	struct krsi_snap snap;
 	int hit, err;
 
-	if (ret || !child_of_target())
+	if (ret || !child_of_target() || krsi_file_key(bprm->file, &id))
 		return ret;
 	krsi_snap_begin(&krsi_ctl, &snap);
 	do {
-		hit = krsi_file_set_match(&protected_files, &snap,
-					  bprm->file->f_inode, NULL);
+		hit = krsi_file_set_match(&protected_files, &snap, &id, NULL);
 	} while ((err = krsi_snap_retry(&snap)) > 0);
 	if (err)
 		hit = 1;
@@ -102,7 +94,7 @@ int BPF_PROG(guard_exec_hash, struct linux_binprm *bprm, int ret)
 
 	if (ret || !child_of_target())
 		return ret;
-	algo = bpf_ima_file_hash(bprm->file, digest, sizeof(digest));
+	algo = krsi_ima_file_hash(bprm->file, digest, sizeof(digest));
 	last_digest_algo = algo;
 	if (algo != HASH_ALGO_SHA256)
 		return ret; /* no SHA-256 digest: the hash set cannot judge */

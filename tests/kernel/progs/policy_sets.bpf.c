@@ -28,10 +28,11 @@ struct probe_args args;
 static __always_inline int lookup(struct krsi_snap *snap,
 				  struct krsi_rule *rule)
 {
+	struct krsi_inode_key inode = { .dev = args.dev, .ino = args.ino };
+
 	switch (args.set) {
 	case PROBE_FILE:
-		return krsi_file_set_match_id(&files, snap, args.dev, args.ino,
-					      rule);
+		return krsi_file_set_match(&files, snap, &inode, rule);
 	case PROBE_HASH:
 		return krsi_hash_set_match(&hashes, snap, args.sha256, rule);
 	case PROBE_CGROUP:

@@ -23,10 +23,10 @@ enum probe_set {
 struct probe_args {
 	/* in */
 	__u32 set; /* enum probe_set */
-	__u32 dev; /* kernel encoding */
+	__u32 id;
+	__u64 dev; /* as stat() gives it */
 	__u64 ino;
 	__u64 cgroup;
-	__u32 id;
 	__u32 addr4; /* network byte order */
 	__u8 addr6[16];
 	__u8 sha256[32];
