@@ -367,6 +367,10 @@ static __always_inline int krsi_ipv6_set_match(void *set,
  * every decision, so a switch from user space applies to the next one. A
  * control map that cannot be read counts as enforce. Return an earlier
  * program's denial (the hook's ret) before deciding: it is not counted.
+ * An lsm_cgroup/ program converts the result:
+ *
+ *	v = krsi_policy_decide(&krsi_ctl, &krsi_stats, verdict);
+ *	return v ? KRSI_CGROUP_DENY(-v) : KRSI_CGROUP_ALLOW();
  */
 static __always_inline int krsi_policy_decide(void *ctl_map, void *stats_map,
 					      int verdict)
