@@ -9,8 +9,10 @@
 #include <krsi/btf.h>
 #include <krsi/common.h>
 #include <krsi/hooks.h>
+#include <krsi/inode_key.h>
 #include <krsi/log.h>
 #include <krsi/probe.h>
+#include <krsi/self.h>
 #include <krsi/version.h>
 
 #endif /* KRSI_KRSI_H */
