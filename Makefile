@@ -91,8 +91,21 @@ $(STLIB): $(LIB_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
 # --- tools ------------------------------------------------------------------
-TOOLS := tools/krsi-vmtest
+# krsi, the command-line tool: one file per command in tools/krsi/, linked
+# statically against libkrsi.
+KRSI_TOOL := $(O)/krsi
+KRSI_TOOL_OBJS := $(patsubst tools/krsi/%.c,$(O)/tools/krsi/%.o,$(wildcard tools/krsi/*.c))
+TOOLS := tools/krsi-vmtest $(KRSI_TOOL)
 tools: $(TOOLS)
+
+$(O)/tools/krsi/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(KRSI_TOOL): $(KRSI_TOOL_OBJS) $(STLIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $(KRSI_TOOL_OBJS) $(STLIB) -o $@ $(LIBBPF_LIBS)
 
 # --- BPF objects and skeletons ----------------------------------------------
 # CO-RE only: one build runs on every supported kernel. BPF sources live in
@@ -138,7 +151,8 @@ $(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h) \
 
 # Tests of the command-line tools, run on the host.
 TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))
-$(O)/tests/tools/%: tests/tools/%.c
+$(O)/tests/tools/test_krsi: $(KRSI_TOOL) $(O)/vmlinux.h
+$(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) $< -o $@ $(CMOCKA_LIBS)
@@ -149,6 +163,10 @@ $(O)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h $(KERNEL_SKELS) $(SHL
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
+
+# The krsi tool's kernel test runs krsi: check.sh copies it into the VM.
+$(O)/tests/kernel/test_krsi_tool: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
+export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
 
 check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
 
@@ -231,7 +249,8 @@ uninstall:
 
 # --- style, demo, clean -----------------------------------------------------
 STYLE_SRCS := $(wildcard lib/*.c lib/*.h include/krsi/*.h tests/*/*.c tests/*/*.h \
-	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h)
+	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h lib/bpf/*.bpf.c \
+	tools/krsi/*.c tools/krsi/*.h)
 check-style: | $(DEPS_STAMP)
 	$(Q)clang-format --dry-run -Werror $(STYLE_SRCS)
 format: | $(DEPS_STAMP)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <linux/types.h>
 #include <krsi/log.h>
 
 __attribute__((format(printf, 2, 3))) void
@@ -51,5 +52,12 @@ bool krsi_opts_valid(const void *opts, size_t known_sz, size_t user_sz,
 	((opts) && (opts)->sz >= offsetofend(typeof(*(opts)), field))
 #define OPTS_GET(opts, field, fallback) \
 	(OPTS_HAS(opts, field) ? (opts)->field : (fallback))
+
+/* lib/btf.c: append the C declaration of TYPE_ID named NAME (may be NULL),
+ * continuation lines indented by INDENT tabs. */
+struct krsi_btf;
+struct strbuf;
+int krsi_btf_emit_decl(const struct krsi_btf *btf, __u32 type_id,
+		       const char *name, int indent, struct strbuf *sb);
 
 #endif /* KRSI_INTERNAL_H */

@@ -10,6 +10,8 @@
 # normal boot and once booted with an lsm= list lacking "bpf" (each test
 # binary runs its --lsm-off tests there). Logs go to $O/check (default
 # build/check). The last line is "N passed, N failed, N skipped".
+# KRSI_CHECK_ADD names more files the kernel tests need in the VM (such
+# as the krsi tool), separated by spaces.
 set -uo pipefail
 
 O=${O:-build}
@@ -65,6 +67,9 @@ fi
 
 if [ ${#kern[@]} -gt 0 ]; then
 	adds=(--add "$here/run-tests.sh")
+	for f in ${KRSI_CHECK_ADD:-}; do
+		adds+=(--add "$f")
+	done
 	names=()
 	for t in "${kern[@]}"; do
 		adds+=(--add "$t")

@@ -6,12 +6,15 @@
 #ifndef KRSI_KRSI_H
 #define KRSI_KRSI_H
 
+#include <krsi/btf.h>
 #include <krsi/common.h>
+#include <krsi/hooks.h>
 #include <krsi/inode_key.h>
 #include <krsi/log.h>
 #include <krsi/map.h>
 #include <krsi/policy.h>
 #include <krsi/policy_types.h>
+#include <krsi/probe.h>
 #include <krsi/self.h>
 #include <krsi/version.h>
 

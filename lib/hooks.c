@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * The hook catalog: one pass over BTF finds the bpf_lsm_* functions and the
+ * union security_list_options, whose members are exactly the kernel's LSM
+ * hooks; a function whose name is not a member (bpf_lsm_verify_prog,
+ * bpf_lsm_find_cgroup_shim, ...) is not a hook. Texts go into one buffer
+ * and names into a hash index, so lookups are constant time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "hooks_internal.h"
+#include "strbuf.h"
+
+#define PREFIX "bpf_lsm_"
+#define PREFIX_LEN (sizeof(PREFIX) - 1)
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_hook(const void *a, const void *b)
+{
+	return strcmp(((const struct krsi_hook *)a)->name,
+		      ((const struct krsi_hook *)b)->name);
+}
+
+/* The member names of union security_list_options, sorted; NULL if none. */
+static const char **hook_names(const struct btf *btf, __u32 union_id,
+			       unsigned int *cnt)
+{
+	const struct btf_type *t = btf__type_by_id(btf, union_id);
+	const char **names;
+	unsigned int i;
+
+	*cnt = btf_vlen(t);
+	names = calloc(*cnt ? *cnt : 1, sizeof(*names));
+	if (!names)
+		return NULL;
+	for (i = 0; i < *cnt; i++)
+		names[i] = btf__name_by_offset(btf, btf_members(t)[i].name_off);
+	qsort(names, *cnt, sizeof(*names), cmp_str);
+	return names;
+}
+
+static __u32 name_hash(const char *s)
+{
+	__u32 h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static int build_index(struct krsi_hooks *hs)
+{
+	size_t i, slot;
+
+	hs->nslots = 16;
+	while (hs->nslots < 2 * hs->cnt)
+		hs->nslots *= 2;
+	hs->slots = calloc(hs->nslots, sizeof(*hs->slots));
+	if (!hs->slots)
+		return -ENOMEM;
+	for (i = 0; i < hs->cnt; i++) {
+		slot = name_hash(hs->hooks[i].name) & (hs->nslots - 1);
+		while (hs->slots[slot])
+			slot = (slot + 1) & (hs->nslots - 1);
+		hs->slots[slot] = i + 1;
+	}
+	return 0;
+}
+
+static enum krsi_hook_return return_class(const struct btf *btf,
+					  const struct btf_type *proto,
+					  const char *name)
+{
+	const struct btf_type *t;
+	int id;
+
+	if (!proto->type)
+		return KRSI_HOOK_RET_VOID;
+	id = btf__resolve_type(btf, proto->type);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	if ((t && btf_is_int(t) && btf_int_encoding(t) & BTF_INT_BOOL) ||
+	    krsi_known_bool_hook(name))
+		return KRSI_HOOK_RET_BOOL;
+	return KRSI_HOOK_RET_INT;
+}
+
+/* The prototype of a hook's bpf_lsm_ function. */
+static const struct btf_type *proto_of(const struct krsi_hook *h)
+{
+	const struct btf *btf = krsi_btf__btf(h->owner->btf);
+
+	return btf__type_by_id(btf, btf__type_by_id(btf, h->btf_id)->type);
+}
+
+/* Append the declaration of TYPE_ID named NAME, or a placeholder. */
+static void emit_decl(const struct krsi_hook *h, __u32 type_id,
+		      const char *name, struct strbuf *sb)
+{
+	if (krsi_btf_emit_decl(h->owner->btf, type_id, name, 0, sb))
+		sb_printf(sb, "/* type %u */", type_id);
+}
+
+/*
+ * Render H's argument types and declaration into one block, the args
+ * first and the texts after them. Rendering waits until someone asks: it
+ * makes libbpf walk every type once, which enumeration alone need not.
+ */
+static struct hook_text *describe(const struct krsi_hook *h)
+{
+	const struct btf *btf = krsi_btf__btf(h->owner->btf);
+	const struct btf_type *proto = proto_of(h);
+	const struct btf_param *p = btf_params(proto);
+	size_t head, *type_off, decl_off;
+	struct hook_text *text = NULL;
+	struct strbuf sb = {};
+	struct hook_arg *a;
+	unsigned int i;
+	char *base;
+
+	type_off = calloc(h->nargs + 1, sizeof(*type_off));
+	if (!type_off)
+		return NULL;
+	for (i = 0; i < h->nargs; i++) {
+		type_off[i] = sb.len;
+		emit_decl(h, p[i].type, NULL, &sb);
+		sb_printf(&sb, "%c", '\0');
+	}
+	decl_off = sb.len;
+	emit_decl(h, proto->type, NULL, &sb);
+	sb_printf(&sb, " %s(", h->name);
+	for (i = 0; i < h->nargs; i++) {
+		sb_printf(&sb, "%s", i ? ", " : "");
+		emit_decl(h, p[i].type, btf__name_by_offset(btf, p[i].name_off),
+			  &sb);
+	}
+	sb_printf(&sb, "%s)", h->nargs ? "" : "void");
+	head = sizeof(*text) + h->nargs * sizeof(*a);
+	if (sb_str(&sb))
+		text = calloc(1, head + sb.len + 1);
+	if (!text)
+		goto out;
+	base = (char *)text + head;
+	memcpy(base, sb_str(&sb), sb.len + 1);
+	text->decl = base + decl_off;
+	for (i = 0; i < h->nargs; i++) {
+		a = &text->args[i];
+		a->type = base + type_off[i];
+		snprintf(a->made_up, sizeof(a->made_up), "arg%u", i);
+		a->name = p[i].name_off
+				  ? btf__name_by_offset(btf, p[i].name_off)
+				  : a->made_up;
+	}
+out:
+	sb_free(&sb);
+	free(type_off);
+	return text;
+}
+
+/* H's texts, made on first use; threads racing to make them agree. */
+static const struct hook_text *text_of(const struct krsi_hook *h)
+{
+	struct krsi_hook *mh = (struct krsi_hook *)h;
+	struct hook_text *text, *none = NULL;
+
+	text = __atomic_load_n(&mh->text, __ATOMIC_ACQUIRE);
+	if (text)
+		return text;
+	text = describe(h);
+	if (!text)
+		return krsi_err_ptr(-ENOMEM);
+	if (!__atomic_compare_exchange_n(&mh->text, &none, text, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		free(text); /* another thread was first */
+		text = none;
+	}
+	return text;
+}
+
+struct found {
+	__u32 union_id;
+	__u32 *funcs; /* bpf_lsm_* FUNC ids */
+	size_t nfuncs;
+};
+
+/* One pass over every type: the union and the bpf_lsm_ functions. */
+static int scan(const struct btf *btf, struct found *f)
+{
+	__u32 id, n = btf__type_cnt(btf), *p;
+	const struct btf_type *t;
+	const char *name;
+	size_t cap = 0;
+
+	for (id = 1; id < n; id++) {
+		t = btf__type_by_id(btf, id);
+		/* Most types are neither: look at names only when needed. */
+		if (!btf_is_func(t) && !btf_is_union(t))
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (btf_is_union(t)) {
+			if (!strcmp(name, "security_list_options"))
+				f->union_id = id;
+			continue;
+		}
+		if (strncmp(name, PREFIX, PREFIX_LEN))
+			continue;
+		if (f->nfuncs == cap) {
+			cap = cap ? 2 * cap : 256;
+			p = realloc(f->funcs, cap * sizeof(*p));
+			if (!p)
+				return -ENOMEM;
+			f->funcs = p;
+		}
+		f->funcs[f->nfuncs++] = id;
+	}
+	return 0;
+}
+
+static int enumerate(struct krsi_hooks *hs)
+{
+	const struct btf *btf = krsi_btf__btf(hs->btf);
+	const char **names = NULL, *name;
+	struct found f = {};
+	struct krsi_hook *h;
+	unsigned int nnames;
+	size_t i;
+	int err;
+
+	err = scan(btf, &f);
+	if (err)
+		goto out;
+	if (!f.union_id || !f.nfuncs) {
+		pr_warn("this BTF has %s: it is not of a kernel built with CONFIG_BPF_LSM=y\n",
+			f.union_id ? "no bpf_lsm_* functions"
+				   : "no union security_list_options");
+		err = -ENOENT;
+		goto out;
+	}
+	names = hook_names(btf, f.union_id, &nnames);
+	hs->hooks = calloc(f.nfuncs, sizeof(*hs->hooks));
+	if (!names || !hs->hooks) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < f.nfuncs; i++) {
+		name = btf__name_by_offset(
+			       btf,
+			       btf__type_by_id(btf, f.funcs[i])->name_off) +
+		       PREFIX_LEN;
+		if (!bsearch(&name, names, nnames, sizeof(*names), cmp_str)) {
+			pr_debug("bpf_lsm_%s is not an LSM hook\n", name);
+			continue;
+		}
+		h = &hs->hooks[hs->cnt++];
+		h->name = name;
+		h->btf_id = f.funcs[i];
+		h->owner = hs;
+		h->nargs = btf_vlen(proto_of(h));
+		h->ret = return_class(btf, proto_of(h), name);
+	}
+	qsort(hs->hooks, hs->cnt, sizeof(*hs->hooks), cmp_hook);
+	err = build_index(hs);
+out:
+	free(names);
+	free(f.funcs);
+	return err;
+}
+
+/* Flags from what libkrsi knows of the kernel line, if anything. */
+static int apply_knowledge(struct krsi_hooks *hs, const char *release)
+{
+	struct krsi_release rel;
+	struct krsi_hook *h;
+	int line, err;
+	size_t i;
+
+	for (i = 0; i < hs->cnt; i++)
+		for (int f = 0; f < KRSI_HOOK_NR_FLAGS; f++)
+			hs->hooks[i].flags[f] = KRSI_UNKNOWN;
+	if (release)
+		err = krsi_parse_release(release, &rel);
+	else if (!hs->from_file)
+		err = krsi_running_release(&rel);
+	else
+		return 0; /* a file of an unknown kernel: nothing known */
+	if (err) {
+		pr_warn("cannot parse kernel release \"%s\": give it as 6.12.95\n",
+			release ? release : "(running kernel)");
+		return err;
+	}
+	line = krsi_known_line(&rel);
+	if (line < 0) {
+		pr_debug(
+			"kernel %u.%u.%u is not one libkrsi was verified on: hook flags are unknown unless measured by trial loads\n",
+			rel.major, rel.minor, rel.patch);
+		return 0;
+	}
+	snprintf(hs->release, sizeof(hs->release), "%u.%u.%u", rel.major,
+		 rel.minor, rel.patch);
+	for (i = 0; i < hs->cnt; i++) {
+		h = &hs->hooks[i];
+		if (!krsi_known_flags(line, h->name, h->flags)) {
+			pr_debug(
+				"hook %s is new to kernel line %u.%u: its flags are unknown\n",
+				h->name, rel.major, rel.minor);
+			continue;
+		}
+		for (int f = 0; f < KRSI_HOOK_NR_FLAGS; f++)
+			h->sources[f] = KRSI_FLAG_KNOWN;
+	}
+	return 0;
+}
+
+struct krsi_hooks *krsi_hooks__load(const struct krsi_hooks_opts *opts)
+{
+	const char *path = OPTS_GET(opts, btf_path, NULL);
+	bool trial = OPTS_GET(opts, trial_load, false);
+	KRSI_OPTS(krsi_btf_opts, btf_opts, .path = path);
+	struct krsi_hooks *hs;
+	int err;
+
+	if (!OPTS_VALID(opts, krsi_hooks_opts, trial_load))
+		return krsi_err_ptr(-EINVAL);
+	if (path && trial) {
+		pr_warn("trial loads measure the running kernel: they cannot apply to BTF from %s\n",
+			path);
+		return krsi_err_ptr(-EINVAL);
+	}
+	hs = calloc(1, sizeof(*hs));
+	if (!hs)
+		return krsi_err_ptr(-ENOMEM);
+	hs->from_file = path;
+	hs->btf = krsi_btf__load(&btf_opts);
+	if (!hs->btf) {
+		err = -errno;
+		goto fail;
+	}
+	err = enumerate(hs);
+	if (!err)
+		err = apply_knowledge(hs, OPTS_GET(opts, kernel_release, NULL));
+	if (!err && trial)
+		err = krsi_hooks_measure(hs);
+	if (err)
+		goto fail;
+	return hs;
+fail:
+	krsi_hooks__free(hs);
+	return krsi_err_ptr(err);
+}
+
+void krsi_hooks__free(struct krsi_hooks *hs)
+{
+	size_t i;
+
+	if (!hs)
+		return;
+	for (i = 0; i < hs->cnt; i++)
+		free(hs->hooks[i].text);
+	krsi_btf__free(hs->btf);
+	free(hs->hooks);
+	free(hs->slots);
+	free(hs);
+}
+
+size_t krsi_hooks__count(const struct krsi_hooks *hs)
+{
+	if (!hs) {
+		errno = EINVAL;
+		return 0;
+	}
+	return hs->cnt;
+}
+
+const struct krsi_hook *krsi_hooks__at(const struct krsi_hooks *hs,
+				       size_t index)
+{
+	if (!hs)
+		return krsi_err_ptr(-EINVAL);
+	if (index >= hs->cnt)
+		return krsi_err_ptr(-ENOENT);
+	return &hs->hooks[index];
+}
+
+/* Edit distance between A and B, capped at 255 (lengths are bounded). */
+static unsigned int distance(const char *a, const char *b)
+{
+	unsigned char row[64], diag, up;
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (la >= sizeof(row) || lb >= sizeof(row))
+		return 255;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Log the hooks closest to NAME: few edits away, or containing it. */
+static void suggest(const struct krsi_hooks *hs, const char *name)
+{
+	unsigned int best[3] = { 255, 255, 255 }, d, limit;
+	const char *pick[3] = {};
+	struct strbuf sb = {};
+	size_t i;
+	int k;
+
+	limit = strlen(name) / 3 > 2 ? strlen(name) / 3 : 2;
+	for (i = 0; i < hs->cnt; i++) {
+		d = distance(name, hs->hooks[i].name);
+		if (d > limit && !strstr(hs->hooks[i].name, name))
+			continue;
+		for (k = 2; k >= 0 && d < best[k]; k--) {
+			if (k < 2) {
+				best[k + 1] = best[k];
+				pick[k + 1] = pick[k];
+			}
+			best[k] = d;
+			pick[k] = hs->hooks[i].name;
+		}
+	}
+	for (k = 0; k < 3 && pick[k]; k++)
+		sb_printf(&sb, "%s%s", k ? ", " : "", pick[k]);
+	if (pick[0])
+		pr_warn("no LSM hook \"%s\" in this kernel; did you mean %s?\n",
+			name, sb_str(&sb) ? sb_str(&sb) : pick[0]);
+	else
+		pr_warn("no LSM hook \"%s\" in this kernel, nor one with a close name: list them with `krsi hooks`\n",
+			name);
+	sb_free(&sb);
+}
+
+const struct krsi_hook *krsi_hooks__find(const struct krsi_hooks *hs,
+					 const char *name)
+{
+	size_t slot;
+	__u32 i;
+
+	if (!hs || !name)
+		return krsi_err_ptr(-EINVAL);
+	if (!strncmp(name, PREFIX, PREFIX_LEN))
+		name += PREFIX_LEN;
+	slot = name_hash(name) & (hs->nslots - 1);
+	while ((i = hs->slots[slot])) {
+		if (!strcmp(hs->hooks[i - 1].name, name))
+			return &hs->hooks[i - 1];
+		slot = (slot + 1) & (hs->nslots - 1);
+	}
+	suggest(hs, name);
+	return krsi_err_ptr(-ENOENT);
+}
+
+const struct krsi_btf *krsi_hooks__btf(const struct krsi_hooks *hs)
+{
+	if (!hs)
+		return krsi_err_ptr(-EINVAL);
+	return hs->btf;
+}
+
+const char *krsi_hooks__known_release(const struct krsi_hooks *hs)
+{
+	if (!hs)
+		return krsi_err_ptr(-EINVAL);
+	return hs->release[0] ? hs->release : NULL;
+}
+
+const char *krsi_hook__name(const struct krsi_hook *h)
+{
+	return h ? h->name : krsi_err_ptr(-EINVAL);
+}
+
+__u32 krsi_hook__btf_id(const struct krsi_hook *h)
+{
+	if (!h) {
+		errno = EINVAL;
+		return 0;
+	}
+	return h->btf_id;
+}
+
+enum krsi_hook_return krsi_hook__return(const struct krsi_hook *h)
+{
+	if (!h) {
+		errno = EINVAL;
+		return KRSI_HOOK_RET_VOID;
+	}
+	return h->ret;
+}
+
+unsigned int krsi_hook__arg_count(const struct krsi_hook *h)
+{
+	if (!h) {
+		errno = EINVAL;
+		return 0;
+	}
+	return h->nargs;
+}
+
+static const struct hook_arg *arg_of(const struct krsi_hook *h,
+				     unsigned int index)
+{
+	const struct hook_text *text;
+
+	if (!h || index >= h->nargs)
+		return krsi_err_ptr(-EINVAL);
+	text = text_of(h);
+	return text ? &text->args[index] : NULL;
+}
+
+const char *krsi_hook__arg_name(const struct krsi_hook *h, unsigned int index)
+{
+	const struct hook_arg *a = arg_of(h, index);
+
+	return a ? a->name : NULL;
+}
+
+const char *krsi_hook__arg_type(const struct krsi_hook *h, unsigned int index)
+{
+	const struct hook_arg *a = arg_of(h, index);
+
+	return a ? a->type : NULL;
+}
+
+__u32 krsi_hook__arg_btf_id(const struct krsi_hook *h, unsigned int index)
+{
+	if (!h || index >= h->nargs) {
+		errno = EINVAL;
+		return 0;
+	}
+	return btf_params(proto_of(h))[index].type;
+}
+
+const char *krsi_hook__decl(const struct krsi_hook *h)
+{
+	const struct hook_text *text;
+
+	if (!h)
+		return krsi_err_ptr(-EINVAL);
+	text = text_of(h);
+	return text ? text->decl : NULL;
+}
+
+enum krsi_tristate krsi_hook__flag(const struct krsi_hook *h,
+				   enum krsi_hook_flag flag,
+				   enum krsi_flag_source *source)
+{
+	if (source)
+		*source = KRSI_FLAG_NONE;
+	if (!h || (unsigned int)flag >= KRSI_HOOK_NR_FLAGS) {
+		errno = EINVAL;
+		return KRSI_UNKNOWN;
+	}
+	if (source)
+		*source = h->sources[flag];
+	return h->flags[flag];
+}
+
+const char *krsi_hook_flag_str(enum krsi_hook_flag flag)
+{
+	static const char *const names[] = { "disabled", "sleepable",
+					     "cgroup" };
+
+	if ((unsigned int)flag >= KRSI_HOOK_NR_FLAGS)
+		return krsi_err_ptr(-EINVAL);
+	return names[flag];
+}
+
+const char *krsi_hook_return_str(enum krsi_hook_return ret)
+{
+	static const char *const names[] = { "int", "bool", "void" };
+
+	if ((unsigned int)ret > KRSI_HOOK_RET_VOID)
+		return krsi_err_ptr(-EINVAL);
+	return names[ret];
+}

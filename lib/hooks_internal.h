@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/* What the hook catalog's files share privately. Never installed. */
+#ifndef KRSI_HOOKS_INTERNAL_H
+#define KRSI_HOOKS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/bpf.h>
+#include <krsi/hooks.h>
+
+#include "internal.h"
+
+#define KRSI_HOOK_NR_FLAGS 3
+
+struct hook_arg {
+	const char *name; /* from BTF, or made_up */
+	const char *type; /* C type, such as "struct file *" */
+	char made_up[16]; /* "argN" for an argument BTF leaves unnamed */
+};
+
+/* What rendering a hook as C gives: made on first use, in one block. */
+struct hook_text {
+	const char *decl;
+	struct hook_arg args[];
+};
+
+struct krsi_hook {
+	const char *name; /* without bpf_lsm_ */
+	__u32 btf_id;
+	enum krsi_hook_return ret;
+	unsigned int nargs;
+	const struct krsi_hooks *owner;
+	struct hook_text *text; /* NULL until asked for; set atomically */
+	enum krsi_tristate flags[KRSI_HOOK_NR_FLAGS];
+	enum krsi_flag_source sources[KRSI_HOOK_NR_FLAGS];
+};
+
+struct krsi_hooks {
+	struct krsi_btf *btf;
+	struct krsi_hook *hooks; /* sorted by name */
+	size_t cnt;
+	__u32 *slots; /* hash index by name: hook index + 1, 0 when empty */
+	size_t nslots; /* a power of two */
+	bool from_file; /* BTF from a file, not the running kernel */
+	char release[32]; /* release whose knowledge applied, or "" */
+};
+
+/* lib/kernel_release.c: kernel releases as numbers. */
+struct krsi_release {
+	unsigned int major, minor, patch;
+};
+
+/* Parse "6.1.192", "6.12.95+deb12-cloud-amd64"...; -EINVAL if not one. */
+int krsi_parse_release(const char *s, struct krsi_release *rel);
+/* The running kernel's release, with the patch level Debian and Ubuntu
+ * report apart from uname -r. */
+int krsi_running_release(struct krsi_release *rel);
+
+/* lib/hook_flags.c: what libkrsi knows of kernel lines. */
+/* Index of the known line REL belongs to, or -ENOENT. */
+int krsi_known_line(const struct krsi_release *rel);
+/* Fill FLAGS for HOOK on known LINE; false if the line lacks the hook. */
+bool krsi_known_flags(int line, const char *hook,
+		      enum krsi_tristate flags[KRSI_HOOK_NR_FLAGS]);
+/* Whether HOOK, declared int, answers yes or no. */
+bool krsi_known_bool_hook(const char *hook);
+
+/* lib/trial.c: trial loads on the running kernel. */
+enum krsi_trial_kind {
+	KRSI_TRIAL_LSM, /* lsm/ */
+	KRSI_TRIAL_SLEEPABLE, /* lsm.s/ */
+	KRSI_TRIAL_CGROUP, /* lsm_cgroup/ */
+};
+
+/*
+ * Load INSNS (CNT instructions) as a program of KIND on the hook whose
+ * bpf_lsm_ function has vmlinux BTF id BTF_ID. Returns the program's fd,
+ * or -errno with the verifier's log in LOG (LOG_SIZE bytes; may be NULL).
+ */
+int krsi_trial_load(__u32 btf_id, enum krsi_trial_kind kind,
+		    const struct bpf_insn *insns, size_t cnt, char *log,
+		    size_t log_size);
+/* Load and unload a program doing nothing. 1: it loaded, 0: the kernel
+ * refused it for this hook, -errno: it could not be tried. */
+int krsi_trial_hook(__u32 btf_id, enum krsi_trial_kind kind);
+/* Whether ERR from a load means "not on this hook" rather than "cannot
+ * load at all". */
+bool krsi_trial_refused(int err);
+
+/* lib/hook_flags.c and lib/hooks.c */
+int krsi_hooks_measure(struct krsi_hooks *hooks);
+
+#endif /* KRSI_HOOKS_INTERNAL_H */

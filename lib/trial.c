@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * Trial loads: the only way to ask the running kernel whether it accepts a
+ * program on a hook. Every program is closed at once; nothing is attached.
+ */
+#include <errno.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+#include "hooks_internal.h"
+
+#ifndef ENOTSUPP
+#define ENOTSUPP 524 /* the kernel's internal "not supported" */
+#endif
+
+int krsi_trial_load(__u32 btf_id, enum krsi_trial_kind kind,
+		    const struct bpf_insn *insns, size_t cnt, char *log,
+		    size_t log_size)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = btf_id);
+	int fd;
+
+	opts.expected_attach_type =
+		kind == KRSI_TRIAL_CGROUP ? BPF_LSM_CGROUP : BPF_LSM_MAC;
+	if (kind == KRSI_TRIAL_SLEEPABLE)
+		opts.prog_flags = BPF_F_SLEEPABLE;
+	if (log && log_size) {
+		log[0] = '\0';
+		opts.log_buf = log;
+		opts.log_size = log_size;
+		opts.log_level = 1;
+	}
+	fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "krsi_trial", "GPL", insns, cnt,
+			   &opts);
+	return fd < 0 ? -errno : fd;
+}
+
+bool krsi_trial_refused(int err)
+{
+	return err == -EINVAL || err == -EACCES || err == -EOPNOTSUPP ||
+	       err == -ENOTSUPP;
+}
+
+int krsi_trial_hook(__u32 btf_id, enum krsi_trial_kind kind)
+{
+	/* r0 = 0 (no opinion) or, per cgroup, 1 (allow); exit */
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .imm = kind == KRSI_TRIAL_CGROUP },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char log[512];
+	int fd;
+
+	fd = krsi_trial_load(btf_id, kind, insns, 2, log, sizeof(log));
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	if (krsi_trial_refused(fd)) {
+		pr_debug("trial load refused (%d): %s\n", fd, log);
+		return 0;
+	}
+	return fd;
+}

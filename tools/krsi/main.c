@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/* krsi: know the kernel's BPF LSM. Dispatches to one command per file. */
+#include <stdarg.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+
+#include "krsi.h"
+
+/* Each command is one file; a new command is one line here. */
+static const struct cmd *const commands[] = {
+	&cmd_probe,
+	&cmd_hooks,
+	&cmd_hook,
+	&cmd_btf,
+};
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void help(FILE *out)
+{
+	unsigned int i;
+
+	fprintf(out,
+		"Usage: krsi [-v] COMMAND [OPTION]... [ARG]...\n"
+		"\n"
+		"Know the kernel's BPF LSM (KRSI): whether it enforces, which hooks it\n"
+		"offers, and the kernel types programs see.\n"
+		"\n"
+		"Commands:\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", commands[i]->name,
+			commands[i]->summary);
+	fprintf(out,
+		"\n"
+		"Options:\n"
+		"  -v, --verbose  also print libbpf's messages and libkrsi's debug ones\n"
+		"  -h, --help     show this help\n"
+		"  -V, --version  show libkrsi's version\n"
+		"\n"
+		"Run krsi COMMAND --help for a command's options. Exit status: 0 on\n"
+		"success, 1 on failure, 2 on a usage error.\n");
+}
+
+static int print_all(enum krsi_print_level level, const char *fmt, va_list args)
+{
+	(void)level;
+	return vfprintf(stderr, fmt, args);
+}
+
+static int libbpf_print_all(enum libbpf_print_level level, const char *fmt,
+			    va_list args)
+{
+	(void)level;
+	return vfprintf(stderr, fmt, args);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+	int arg = 1;
+
+	/* libbpf's own messages repeat what krsi reports; -v shows them. */
+	libbpf_set_print(NULL);
+	if (arg < argc &&
+	    (!strcmp(argv[arg], "-v") || !strcmp(argv[arg], "--verbose"))) {
+		libbpf_set_print(libbpf_print_all);
+		krsi_set_print(print_all);
+		arg++;
+	}
+	if (arg >= argc) {
+		fprintf(stderr, "krsi: no command given (see krsi --help)\n");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[arg], "-h") || !strcmp(argv[arg], "--help")) {
+		help(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[arg], "-V") || !strcmp(argv[arg], "--version")) {
+		printf("krsi (libkrsi) %s\n", krsi_version_string());
+		return 0;
+	}
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(argv[arg], commands[i]->name))
+			return commands[i]->run(argc - arg, argv + arg);
+	fprintf(stderr, "krsi: unknown command \"%s\" (see krsi --help)\n",
+		argv[arg]);
+	return EXIT_USAGE;
+}
