@@ -14,5 +14,6 @@
 #endif
 
 #include <krsi/errno.bpf.h>
+#include <krsi/event.bpf.h>
 
 #endif /* __KRSI_KRSI_BPF_H */

@@ -6,7 +6,9 @@
 #ifndef KRSI_KRSI_H
 #define KRSI_KRSI_H
 
+#include <krsi/audit.h>
 #include <krsi/common.h>
+#include <krsi/event.h>
 #include <krsi/log.h>
 #include <krsi/version.h>
 
