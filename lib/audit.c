@@ -106,8 +106,6 @@ static int add_ring(struct krsi_audit *a, int ring_fd, int drops_fd,
 	for (i = 0; !err && i < r->schema->nr_types; i++)
 		err = audit_output_fit(
 			&a->out, AUDIT_HEADER_MAX + r->schema->types[i].bound);
-	if (!err && a->out.format == KRSI_AUDIT_RAW)
-		err = audit_output_fit(&a->out, r->data_sz / 2);
 	rings = err ? NULL
 		    : realloc(a->rings, (a->nr_rings + 1) * sizeof(*rings));
 	if (!err && !rings)

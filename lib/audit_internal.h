@@ -85,6 +85,8 @@ struct audit_enum_val {
 struct audit_enum {
 	int nr;
 	bool is_signed;
+	size_t bound; /* most bytes a value renders to: a quoted name, or a
+		       * number */
 	struct audit_enum_val *vals;
 };
 
@@ -247,6 +249,7 @@ struct audit_ring {
 	int drops_fd;
 	void *consumer; /* the consumer page */
 	void *producer; /* the producer page, then the data, mapped twice */
+	char *data; /* the data pages */
 	size_t mask;
 	size_t data_sz;
 	struct audit_schema *schema;

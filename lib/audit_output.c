@@ -172,7 +172,9 @@ int audit_output_record(struct audit_output *out,
 
 	switch (out->format) {
 	case KRSI_AUDIT_CALLBACK:
-		return out->callback(out->callback_ctx, rec);
+		/* as libbpf's ring_buffer: positive values go on */
+		err = out->callback(out->callback_ctx, rec);
+		return err < 0 ? err : 0;
 	case KRSI_AUDIT_RAW:
 		return output_raw(out, rec);
 	default:

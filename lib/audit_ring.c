@@ -95,6 +95,7 @@ int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd)
 			   r->map_fd, page);
 	if (r->producer == MAP_FAILED)
 		goto mmap_failed;
+	r->data = (char *)r->producer + page;
 	return 0;
 mmap_failed:
 	err = -errno;
@@ -268,7 +269,6 @@ int audit_ring_consume(struct audit_ring *r)
 {
 	unsigned long *consumer_pos = r->consumer;
 	unsigned long *producer_pos = r->producer;
-	char *data = (char *)r->producer + sysconf(_SC_PAGESIZE);
 	unsigned long cons, prod;
 	int n = 0, err = 0, batch = 0;
 	bool got;
@@ -278,7 +278,7 @@ int audit_ring_consume(struct audit_ring *r)
 		got = false;
 		prod = __atomic_load_n(producer_pos, __ATOMIC_ACQUIRE);
 		while (cons < prod) {
-			__u32 *hdr = (__u32 *)(data + (cons & r->mask));
+			__u32 *hdr = (__u32 *)(r->data + (cons & r->mask));
 			__u32 len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
 
 			if (len & BPF_RINGBUF_BUSY_BIT)

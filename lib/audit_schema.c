@@ -199,6 +199,7 @@ static struct audit_enum *compile_enum(struct builder *b,
 		return NULL;
 	e->nr = n;
 	e->is_signed = btf_kflag(t);
+	e->bound = FMT_S64_MAX + 1;
 	for (i = 0; i < n; i++) {
 		const char *name;
 		__u64 v;
@@ -220,8 +221,8 @@ static struct audit_enum *compile_enum(struct builder *b,
 		e->vals[i].name = arena_strndup(arena, name, strlen(name));
 		if (!e->vals[i].name)
 			return NULL;
-		if (strlen(name) > FMT_U64_MAX)
-			b->bound += strlen(name) - FMT_U64_MAX;
+		if (strlen(name) + 2 > e->bound)
+			e->bound = strlen(name) + 2;
 	}
 	return e;
 }
@@ -279,7 +280,7 @@ static int compile_scalar(struct builder *b, const struct btf_type *t,
 		if (!op->enm)
 			return -ENOMEM;
 	}
-	b->bound += FMT_S64_MAX + 1;
+	b->bound += op->enm ? op->enm->bound : FMT_S64_MAX + 1;
 	return 0;
 }
 
@@ -403,7 +404,10 @@ static int compile_array(struct builder *b, const struct btf_type *t, __u32 off,
 			if (!op->enm)
 				return -ENOMEM;
 		}
-		b->bound += (size_t)arr->nelems * (FMT_S64_MAX + 2) + 2;
+		b->bound += (size_t)arr->nelems * ((op->enm ? op->enm->bound
+							    : FMT_S64_MAX + 1) +
+						   1) +
+			    2;
 		return 0;
 	}
 	/* Strings, structs, arrays: an array of values. */

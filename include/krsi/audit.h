@@ -36,7 +36,9 @@
  * that could not be reserved so far; when that count grows, a `lost`
  * record with the difference is delivered before the event, where the gap
  * is. After each pass the consumer also reads the drop counters, so drops
- * with no event after them are reported too. Malformed records (too
+ * with no event after them are reported too. A consumer reports every drop
+ * since the counters were created, including those before it started
+ * (another consumer may have reported them already). Malformed records (too
  * short, a size that disagrees with the record, an unknown
  * #KRSI_EVENT_VERSION, a payload of the wrong size for its type) are
  * delivered as `invalid` records, never decoded. All of it is counted
@@ -153,8 +155,9 @@ struct krsi_audit_record {
  *
  * @param ctx krsi_audit_opts::callback_ctx
  * @param record the record, valid during the call only
- * @return 0 to go on; a negative errno stops the consuming call, which
- *         returns it (the record counts as delivered).
+ * @return 0 (or any positive value) to go on; a negative errno stops the
+ *         consuming call, which returns it (the record counts as
+ *         delivered).
  */
 typedef int (*krsi_audit_fn)(void *ctx, const struct krsi_audit_record *record);
 
@@ -180,7 +183,6 @@ struct krsi_audit_opts {
 	void *callback_ctx;
 	/** How times are rendered. */
 	enum krsi_audit_clock clock;
-	size_t : 0;
 };
 
 /** Options of krsi_audit__add_ring() and krsi_audit__add_ring_fd(). */
@@ -196,7 +198,6 @@ struct krsi_audit_ring_opts {
 	 * krsi_audit__add_ring(), which uses the object's.
 	 */
 	const struct btf *btf;
-	size_t : 0;
 };
 
 /** Counters of a consumer, filled by krsi_audit__stats(). */
@@ -358,7 +359,6 @@ struct krsi_audit_run_opts {
 	/** A descriptor that stops the loop when it becomes readable (a
 	 *  signalfd, an eventfd, a pipe); 0 means none. Not read. */
 	int stop_fd;
-	size_t : 0;
 };
 
 /**
@@ -373,7 +373,8 @@ struct krsi_audit_run_opts {
  * @param audit the consumer
  * @param opts options; NULL for defaults
  * @return 0 once stopped; a negative errno: -EINVAL for a NULL consumer or
- *         bad options, the errno of epoll_wait(), or those of
+ *         bad options; the errno of epoll_ctl() for a bad stop_fd (such
+ *         as -EBADF); the errno of epoll_wait(); or those of
  *         krsi_audit__consume().
  *
  * Not thread-safe: serialise calls on the same handle.

@@ -170,13 +170,13 @@ struct krsi_event_invalid {
  * payloads serves user space too.
  * @{
  */
-#if defined(__bpf__) || defined(__KRSI_DOXYGEN__)
 /** @cond INTERNAL */
+#if defined(__bpf__)
 #define __KRSI_FORMAT(fmt) __attribute__((btf_decl_tag("krsi.format:" fmt)))
-/** @endcond */
 #else
 #define __KRSI_FORMAT(fmt)
 #endif
+/** @endcond */
 /** A file path: a char or byte array rendered as a string. */
 #define KRSI_PATH __KRSI_FORMAT("path")
 /** An IPv4 address in network byte order (4 bytes): `192.0.2.1`. */
