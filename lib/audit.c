@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -201,26 +200,18 @@ int krsi_audit__fd(const struct krsi_audit *a)
 	return a ? a->epoll_fd : krsi_err(-EINVAL);
 }
 
-static __u64 clock_ns(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return (__u64)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-int krsi_audit__consume(struct krsi_audit *a)
+/* Deliver what the rings hold; read the drop counters if due, or if
+ * READ_DROPS. */
+static int consume(struct krsi_audit *a, bool read_drops)
 {
 	int i, n = 0, err = 0;
 
-	if (!a)
-		return krsi_err(-EINVAL);
-	a->clock_offset =
-		a->clock == KRSI_AUDIT_REALTIME
-			? clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME)
-			: 0;
+	a->clock_offset = a->clock == KRSI_AUDIT_REALTIME
+				  ? audit_clock_ns(CLOCK_REALTIME) -
+					    audit_clock_ns(CLOCK_BOOTTIME)
+				  : 0;
 	for (i = 0; i < a->nr_rings && !err; i++) {
-		err = audit_ring_consume(a->rings[i]);
+		err = audit_ring_consume(a->rings[i], read_drops);
 		if (err > 0) {
 			n += err;
 			err = 0;
@@ -229,6 +220,11 @@ int krsi_audit__consume(struct krsi_audit *a)
 	/* write out what was formatted, even after an error */
 	i = audit_output_flush(&a->out);
 	return krsi_err(err ?: i ?: n);
+}
+
+int krsi_audit__consume(struct krsi_audit *a)
+{
+	return a ? consume(a, false) : krsi_err(-EINVAL);
 }
 
 /* Wait up to TIMEOUT_MS; returns what epoll_wait() returns, events in EV. */
@@ -250,7 +246,7 @@ int krsi_audit__poll(struct krsi_audit *a, int timeout_ms)
 	n = audit_wait(a, ev, 8, timeout_ms);
 	if (n < 0)
 		return krsi_err(n);
-	return n ? krsi_audit__consume(a) : 0;
+	return n ? consume(a, false) : 0;
 }
 
 /* Add FD to the consumer's epoll set, as a stop descriptor. */
@@ -300,8 +296,9 @@ int krsi_audit__run(struct krsi_audit *a,
 		for (i = 0; i < n; i++)
 			if (ev[i].data.u64 == EPOLL_STOP)
 				stop = true;
-		/* also on timeout: drops without events after them */
-		err = krsi_audit__consume(a);
+		/* also on timeout, for drops without events after them; and
+		 * when stopping, every drop so far */
+		err = consume(a, stop);
 	}
 	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, a->stop_fd, NULL);
 	if (stop_fd > 0)

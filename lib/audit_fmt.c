@@ -4,7 +4,6 @@
  * audit-style), hex, IP addresses. The caller has made room for the
  * FMT_*_MAX bound of each; none of them allocates or checks.
  */
-#include <arpa/inet.h>
 #include <string.h>
 
 #include "audit_internal.h"
@@ -189,13 +188,49 @@ void fmt_ipv4(struct audit_buf *b, const void *addr)
 	}
 }
 
+static void fmt_hex16(struct audit_buf *b, unsigned int v)
+{
+	int shift = 12;
+
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		buf_char(b, hex_lower[(v >> shift) & 15]);
+}
+
+/* RFC 5952: lower case, no leading zeros, the longest run of two or more
+ * zero groups (the first of equals) as "::", IPv4-mapped as ::ffff:a.b.c.d */
 void fmt_ipv6(struct audit_buf *b, const void *addr)
 {
-	char tmp[INET6_ADDRSTRLEN];
+	const unsigned char *a = addr;
+	int best = -1, best_len = 1, i, j;
+	unsigned int w[8];
 
-	/* inet_ntop() knows RFC 5952's rules; it cannot fail here. */
-	inet_ntop(AF_INET6, addr, tmp, sizeof(tmp));
-	buf_put(b, tmp, strlen(tmp));
+	for (i = 0; i < 8; i++)
+		w[i] = a[2 * i] << 8 | a[2 * i + 1];
+	if (!w[0] && !w[1] && !w[2] && !w[3] && !w[4] && w[5] == 0xffff) {
+		buf_lit(b, "::ffff:");
+		fmt_ipv4(b, a + 12);
+		return;
+	}
+	for (i = 0; i < 8; i = j + 1) {
+		for (j = i; j < 8 && !w[j]; j++)
+			;
+		if (j - i > best_len) {
+			best = i;
+			best_len = j - i;
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			buf_lit(b, "::");
+			i += best_len - 1;
+			continue;
+		}
+		if (i && i != best + best_len)
+			buf_char(b, ':');
+		fmt_hex16(b, w[i]);
+	}
 }
 
 const char *audit_invalid_name(__u32 reason)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 #include <krsi/audit.h>
 
 #include "internal.h"
@@ -80,6 +81,7 @@ enum audit_op_kind {
 struct audit_enum_val {
 	__s64 value;
 	const char *name;
+	size_t len;
 };
 
 struct audit_enum {
@@ -256,12 +258,14 @@ struct audit_ring {
 	int nr_cpus;
 	__u64 *lost; /* per CPU: drops reported so far */
 	__u64 *drops; /* per CPU: buffer for reading the counters */
+	__u64 drops_read_ns; /* CLOCK_MONOTONIC of their last read */
 };
 
 int audit_ring_open(struct audit_ring *ring, int ring_fd, int drops_fd);
 void audit_ring_close(struct audit_ring *ring);
-/* Deliver what the ring holds, then new drops; returns records or -errno. */
-int audit_ring_consume(struct audit_ring *ring);
+/* Deliver what the ring holds, then drops found in the counters, read if
+ * READ_DROPS or if due; returns records or -errno. */
+int audit_ring_consume(struct audit_ring *ring, bool read_drops);
 
 /* --- the consumer (audit.c) ----------------------------------------------- */
 
@@ -290,7 +294,13 @@ struct krsi_audit {
 /* Deliver a record of the consumer's, numbering it and counting it. */
 int audit_deliver(struct krsi_audit *audit, struct krsi_audit_record *rec,
 		  struct audit_type *type);
-/* Now, by the consumer's clock. */
-__u64 audit_now(const struct krsi_audit *audit);
+/* CLOCK's time in nanoseconds. */
+static inline __u64 audit_clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (__u64)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 #endif /* KRSI_AUDIT_INTERNAL_H */

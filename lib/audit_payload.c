@@ -74,8 +74,7 @@ static void fmt_scalar(struct audit_buf *b, enum audit_op_kind kind,
 			if ((__u64)e->vals[i].value == v) {
 				if (json)
 					buf_char(b, '"');
-				buf_put(b, e->vals[i].name,
-					strlen(e->vals[i].name));
+				buf_put(b, e->vals[i].name, e->vals[i].len);
 				if (json)
 					buf_char(b, '"');
 				return;

@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
@@ -26,13 +25,12 @@
  * stores, fewer cache line transfers to the producers. */
 #define CONSUMER_POS_BATCH 64
 
-static __u64 boot_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (__u64)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+/*
+ * Drops with an event after them are reported from its stamp; those with
+ * none need the drop counters read, a syscall, done once per this long at
+ * most.
+ */
+#define DROPS_INTERVAL_NS 10000000ULL
 
 static int map_info(int fd, struct bpf_map_info *info, const char *what)
 {
@@ -166,7 +164,7 @@ static int deliver_invalid(struct audit_ring *r, const void *data, __u32 len,
 {
 	const struct krsi_event_header *h = data;
 	struct krsi_audit *a = r->audit;
-	__u64 boot = boot_ns();
+	__u64 boot = audit_clock_ns(CLOCK_BOOTTIME);
 	struct krsi_audit_record rec = {
 		.sz = sizeof(rec),
 		.kind = KRSI_AUDIT_INVALID,
@@ -256,7 +254,7 @@ static int ring_drops(struct audit_ring *r)
 		if (r->drops[cpu] <= r->lost[cpu])
 			continue;
 		if (!now)
-			now = boot_ns();
+			now = audit_clock_ns(CLOCK_BOOTTIME);
 		err = deliver_lost(r, cpu, r->drops[cpu] - r->lost[cpu], now);
 		if (err)
 			return err;
@@ -265,13 +263,14 @@ static int ring_drops(struct audit_ring *r)
 	return n;
 }
 
-int audit_ring_consume(struct audit_ring *r)
+int audit_ring_consume(struct audit_ring *r, bool read_drops)
 {
 	unsigned long *consumer_pos = r->consumer;
 	unsigned long *producer_pos = r->producer;
 	unsigned long cons, prod;
 	int n = 0, err = 0, batch = 0;
 	bool got;
+	__u64 now;
 
 	cons = __atomic_load_n(consumer_pos, __ATOMIC_RELAXED);
 	do {
@@ -306,6 +305,11 @@ int audit_ring_consume(struct audit_ring *r)
 	} while (got && !err);
 	if (err)
 		return err;
+	now = audit_clock_ns(CLOCK_MONOTONIC);
+	if (!read_drops && r->drops_read_ns &&
+	    now - r->drops_read_ns < DROPS_INTERVAL_NS)
+		return n;
+	r->drops_read_ns = now;
 	err = ring_drops(r);
 	return err < 0 ? err : n + err;
 }

@@ -218,7 +218,8 @@ static struct audit_enum *compile_enum(struct builder *b,
 			v = btf_enum64_value(m);
 		}
 		e->vals[i].value = (__s64)(v & mask);
-		e->vals[i].name = arena_strndup(arena, name, strlen(name));
+		e->vals[i].len = strlen(name);
+		e->vals[i].name = arena_strndup(arena, name, e->vals[i].len);
 		if (!e->vals[i].name)
 			return NULL;
 		if (strlen(name) + 2 > e->bound)

@@ -35,8 +35,10 @@
  * Nothing is lost silently. Each event carries its CPU's count of events
  * that could not be reserved so far; when that count grows, a `lost`
  * record with the difference is delivered before the event, where the gap
- * is. After each pass the consumer also reads the drop counters, so drops
- * with no event after them are reported too. A consumer reports every drop
+ * is. Drops with no event after them are found in the drop counters,
+ * which the consumer reads on its first pass and then at most every 10
+ * ms: call krsi_audit__consume() at least every second when idle, as
+ * krsi_audit__run() does. A consumer reports every drop
  * since the counters were created, including those before it started
  * (another consumer may have reported them already). Malformed records (too
  * short, a size that disagrees with the record, an unknown
@@ -327,7 +329,8 @@ KRSI_API int krsi_audit__fd(const struct krsi_audit *audit);
 
 /**
  * @brief Deliver every record now in the ring buffers, without blocking,
- *        then read the drop counters and report new drops.
+ *        and report new drops (reading the drop counters if 10 ms have
+ *        passed since they were last read).
  *
  * @param audit the consumer
  * @return The number of records delivered (events, lost, invalid), or a
@@ -366,7 +369,8 @@ struct krsi_audit_run_opts {
  *        second read the drop counters even when no data came.
  *
  * Returns after krsi_audit__stop() or when krsi_audit_run_opts::stop_fd
- * becomes readable, having delivered what the rings held then. Signals
+ * becomes readable, having delivered what the rings held then and every
+ * drop the counters held. Signals
  * interrupting the wait do not stop it: have the handler call
  * krsi_audit__stop(), or pass a signalfd.
  *

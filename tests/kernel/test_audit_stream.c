@@ -717,6 +717,24 @@ static void test_stop_before_run_returns_at_once(void **state)
 	assert_int_equal(s.n, 2);
 }
 
+/* Stopping reports every drop, even those just found and read less than
+ * the read interval after the last read of the counters. */
+static void test_run_reports_drops_when_stopping(void **state)
+{
+	struct fixture *fx = *state;
+	struct seen s = {};
+	__u32 reserved;
+
+	callback_consumer(fx, record_cb, &s, KRSI_AUDIT_BOOTTIME);
+	assert_int_equal(krsi_audit__consume(fx->audit), 0);
+	reserved = emit(fx, (struct emit_args){ .count = 100, .on_small = 1 });
+	assert_int_equal(krsi_audit__stop(fx->audit), 0);
+	assert_int_equal(krsi_audit__run(fx->audit, NULL), 0);
+	assert_int_equal(s.n, reserved + 1);
+	assert_int_equal(s.kind[reserved], KRSI_AUDIT_LOST);
+	assert_int_equal(s.value[reserved], 100 - reserved);
+}
+
 static void test_prepare_after_load_is_refused(void **state)
 {
 	struct fixture *fx = *state;
@@ -742,6 +760,7 @@ int main(void)
 		T(test_run_stops_from_a_signal_handler),
 		T(test_run_stops_on_stop_fd),
 		T(test_stop_before_run_returns_at_once),
+		T(test_run_reports_drops_when_stopping),
 		T(test_prepare_after_load_is_refused),
 	};
 

@@ -143,6 +143,44 @@ static void test_hex_and_addresses(void **state)
 	assert_string_equal(str(&b), "::ffff:10.0.0.1");
 }
 
+/* IPv6 text as RFC 5952 and inet_ntop() have it. */
+static void test_ipv6_rules(void **state)
+{
+	static const struct {
+		unsigned char a[16];
+		const char *text;
+	} cases[] = {
+		{ {}, "::" },
+		{ { [15] = 1 }, "::1" },
+		{ { 0, 1 }, "1::" },
+		{ { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+		    1 },
+		  "2001:db8:0:1::1" },
+		/* a single zero group is not shortened */
+		{ { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0,
+		    1 },
+		  "2001:db8:0:1:1:1:1:1" },
+		/* the longest run, the first of two equal ones */
+		{ { 0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1 },
+		  "2001:0:0:1::1" },
+		{ { 0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1 },
+		  "2001::1:0:0:1:1" },
+		{ { 0xfe, 0x80, [8] = 0x0a, 0xbc, 0, 0x0d, 0xef, 0x01, 0,
+		    0x10 },
+		  "fe80::abc:d:ef01:10" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct audit_buf b = buf();
+
+		fmt_ipv6(&b, cases[i].a);
+		assert_string_equal(str(&b), cases[i].text);
+		assert_true(b.len <= FMT_IPV6_MAX);
+	}
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -165,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_json_invalid_utf8_is_replaced),
 		cmocka_unit_test(test_audit_strings),
 		cmocka_unit_test(test_hex_and_addresses),
+		cmocka_unit_test(test_ipv6_rules),
 		cmocka_unit_test(test_names),
 	};
 
