@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
  * Audit every open and exec of one process and its children: opens with
- * their path (bpf_d_path), execs with the file name. Opening one file is
+ * their path (bpf_d_path), execs with the file name, from a sleepable
+ * program. Opening one file is
  * denied, opening another is denied in monitor mode only. The verdicts do
  * not depend on the events: a full ring buffer changes nothing.
  */
@@ -65,7 +66,8 @@ int BPF_PROG(audit_open, struct file *file, int ret)
 	return mode == KRSI_EVENT_ENFORCE ? verdict : 0;
 }
 
-SEC("lsm/bprm_check_security")
+/* sleepable: the event helpers work there too */
+SEC("lsm.s/bprm_check_security")
 int BPF_PROG(audit_exec, struct linux_binprm *bprm, int ret)
 {
 	struct exec_event *e;
