@@ -72,6 +72,7 @@ enum audit_op_kind {
 	OP_IPV6,
 	OP_HEX, /* len bytes */
 	OP_LIST, /* count scalars of kind elem, stride size */
+	/* in this order: audit_payload() renders them as "{}[]" */
 	OP_OBJ_BEGIN,
 	OP_OBJ_END,
 	OP_ARR_BEGIN,
@@ -191,6 +192,10 @@ static inline size_t audit_hex_len(size_t n)
 	return n < AUDIT_HEX_MAX ? n : AUDIT_HEX_MAX;
 }
 
+/* Render the header's numbers (policy, errno, cpu ... cgroup) as JSON
+ * members or text " key=value" pairs. */
+void audit_header_numbers(struct audit_buf *b,
+			  const struct krsi_event_header *h, bool json);
 /* Render a payload's fields: JSON members, or text " key=value" pairs. */
 void audit_payload(struct audit_buf *b, const struct audit_type *type,
 		   const void *payload, bool json);

@@ -21,12 +21,15 @@ static void json_name(struct audit_buf *b, const char *name, __u64 v)
 	buf_char(b, '"');
 }
 
-/* `{"type":NAME,"seq":N,"time":T` of a lost or invalid record */
+/* `{"type":NAME,"seq":N,"time":T`; a NULL name is null */
 static void json_start(struct audit_buf *b, const char *type,
 		       const struct krsi_audit_record *rec)
 {
 	buf_lit(b, "{\"type\":");
-	json_name(b, type, 0);
+	if (type)
+		json_name(b, type, 0);
+	else
+		buf_lit(b, "null");
 	json_u64(b, "seq", rec->seq);
 	json_u64(b, "time", rec->time_ns);
 }
@@ -36,33 +39,18 @@ static void json_event(struct audit_buf *b, const struct krsi_audit_record *rec,
 {
 	const struct krsi_event_header *h = rec->header;
 
-	buf_lit(b, "{\"type\":");
-	if (type)
-		json_name(b, type->name, 0);
-	else
-		buf_lit(b, "null");
+	json_start(b, type ? type->name : NULL, rec);
 	json_u64(b, "type_id", h->type);
-	json_u64(b, "seq", rec->seq);
-	json_u64(b, "time", rec->time_ns);
 	buf_lit(b, ",\"hook\":");
 	if (rec->hook_name)
 		json_name(b, rec->hook_name, 0);
 	else
 		buf_lit(b, "null");
-	json_u64(b, "policy", h->policy_id);
 	buf_lit(b, ",\"verdict\":");
 	json_name(b, audit_verdict_name(h->verdict), h->verdict);
-	json_u64(b, "errno", h->err);
 	buf_lit(b, ",\"mode\":");
 	json_name(b, audit_mode_name(h->mode), h->mode);
-	json_u64(b, "cpu", h->cpu);
-	json_u64(b, "pid", h->pid);
-	json_u64(b, "tid", h->tid);
-	json_u64(b, "uid", h->uid);
-	json_u64(b, "gid", h->gid);
-	json_u64(b, "euid", h->euid);
-	json_u64(b, "loginuid", h->loginuid);
-	json_u64(b, "cgroup", h->cgroup_id);
+	audit_header_numbers(b, h, true);
 	buf_lit(b, ",\"comm\":");
 	fmt_json_str(b, h->comm, sizeof(h->comm));
 	if (type) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * Render a payload by running its compiled steps (audit_schema.c) over its
- * bytes, as JSON members or as text key=value pairs.
+ * Render an event's fields as JSON members or as text key=value pairs: the
+ * header's numbers, and the payload by running its compiled steps
+ * (audit_schema.c) over its bytes.
  */
 #include <string.h>
 
@@ -107,6 +108,62 @@ static void fmt_list(struct audit_buf *b, const struct audit_op *op,
 		buf_char(b, ']');
 }
 
+#define HEADER_NUMBER(jkey, tkey, field)                                      \
+	{                                                                     \
+		",\"" jkey "\":", " " tkey "=", sizeof(",\"" jkey "\":") - 1, \
+			sizeof(" " tkey "=") - 1,                             \
+			offsetof(struct krsi_event_header, field),            \
+			sizeof(((struct krsi_event_header *)0)->field)        \
+	}
+
+/* The header's plain numbers, in output order, with their keys. */
+static const struct {
+	const char *jkey;
+	const char *tkey;
+	__u8 jkey_len;
+	__u8 tkey_len;
+	__u8 off;
+	__u8 size;
+} header_numbers[] = {
+	HEADER_NUMBER("policy", "policy", policy_id),
+	HEADER_NUMBER("errno", "errno", err),
+	HEADER_NUMBER("cpu", "cpu", cpu),
+	HEADER_NUMBER("pid", "pid", pid),
+	HEADER_NUMBER("tid", "tid", tid),
+	HEADER_NUMBER("uid", "uid", uid),
+	HEADER_NUMBER("gid", "gid", gid),
+	HEADER_NUMBER("euid", "euid", euid),
+	HEADER_NUMBER("loginuid", "auid", loginuid),
+	HEADER_NUMBER("cgroup", "cgroup", cgroup_id),
+};
+
+void audit_header_numbers(struct audit_buf *b,
+			  const struct krsi_event_header *h, bool json)
+{
+	const char *base = (const char *)h;
+	size_t i;
+
+	for (i = 0; i < sizeof(header_numbers) / sizeof(header_numbers[0]);
+	     i++) {
+		__u64 v64;
+		__u32 v32;
+
+		if (json)
+			buf_put(b, header_numbers[i].jkey,
+				header_numbers[i].jkey_len);
+		else
+			buf_put(b, header_numbers[i].tkey,
+				header_numbers[i].tkey_len);
+		if (header_numbers[i].size == 8) {
+			memcpy(&v64, base + header_numbers[i].off, 8);
+			fmt_u64(b, v64);
+		} else {
+			memcpy(&v32, base + header_numbers[i].off, 4);
+			fmt_u64(b, v32);
+		}
+	}
+}
+
 void audit_payload(struct audit_buf *b, const struct audit_type *type,
 		   const void *payload, bool json)
 {
@@ -129,23 +186,17 @@ void audit_payload(struct audit_buf *b, const struct audit_type *type,
 				fmt_audit_str(b, (const char *)p, op->len);
 			break;
 		case OP_IPV4:
-			if (json)
-				buf_char(b, '"');
-			fmt_ipv4(b, p);
-			if (json)
-				buf_char(b, '"');
-			break;
 		case OP_IPV6:
-			if (json)
-				buf_char(b, '"');
-			fmt_ipv6(b, p);
-			if (json)
-				buf_char(b, '"');
-			break;
 		case OP_HEX:
+			/* JSON strings; bare words in text */
 			if (json)
 				buf_char(b, '"');
-			fmt_hex(b, p, op->len);
+			if (op->kind == OP_IPV4)
+				fmt_ipv4(b, p);
+			else if (op->kind == OP_IPV6)
+				fmt_ipv6(b, p);
+			else
+				fmt_hex(b, p, op->len);
 			if (json)
 				buf_char(b, '"');
 			break;
@@ -153,20 +204,12 @@ void audit_payload(struct audit_buf *b, const struct audit_type *type,
 			fmt_list(b, op, p, json);
 			break;
 		case OP_OBJ_BEGIN:
-			if (json)
-				buf_char(b, '{');
-			break;
 		case OP_OBJ_END:
-			if (json)
-				buf_char(b, '}');
-			break;
 		case OP_ARR_BEGIN:
-			if (json)
-				buf_char(b, '[');
-			break;
 		case OP_ARR_END:
+			/* nesting shows in JSON; text keys are dotted paths */
 			if (json)
-				buf_char(b, ']');
+				buf_char(b, "{}[]"[op->kind - OP_OBJ_BEGIN]);
 			break;
 		default:
 			fmt_scalar(b, op->kind, op, p, json);

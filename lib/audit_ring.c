@@ -127,65 +127,62 @@ struct synthetic {
 	};
 };
 
-static void synthetic_init(struct synthetic *s, __u32 type, size_t payload,
-			   __u32 cpu, __u64 boot)
+/* Make S a record of the consumer's own of KIND (lost or invalid) and REC
+ * its description; the caller fills in the payload. */
+static void synthetic(struct audit_ring *r, struct synthetic *s,
+		      struct krsi_audit_record *rec,
+		      enum krsi_audit_record_kind kind, __u32 cpu, __u64 boot)
 {
+	bool lost = kind == KRSI_AUDIT_LOST;
+	size_t payload = lost ? sizeof(s->lost) : sizeof(s->invalid);
+
 	memset(s, 0, sizeof(*s));
 	s->hdr.size = sizeof(s->hdr) + payload;
 	s->hdr.version = KRSI_EVENT_VERSION;
-	s->hdr.type = type;
+	s->hdr.type = lost ? KRSI_EVENT_TYPE_LOST : KRSI_EVENT_TYPE_INVALID;
 	s->hdr.cpu = cpu;
 	s->hdr.timestamp_ns = boot;
+	*rec = (struct krsi_audit_record){
+		.sz = sizeof(*rec),
+		.kind = kind,
+		.ring = r->name,
+		.time_ns = boot + r->audit->clock_offset,
+		.header = &s->hdr,
+		.payload = &s->lost,
+		.payload_size = payload,
+	};
 }
 
 static int deliver_lost(struct audit_ring *r, __u32 cpu, __u64 count,
 			__u64 boot)
 {
-	struct krsi_audit *a = r->audit;
-	struct krsi_audit_record rec = {
-		.sz = sizeof(rec),
-		.kind = KRSI_AUDIT_LOST,
-		.ring = r->name,
-		.time_ns = boot + a->clock_offset,
-		.payload_size = sizeof(struct krsi_event_lost),
-	};
+	struct krsi_audit_record rec;
 	struct synthetic s;
 
-	synthetic_init(&s, KRSI_EVENT_TYPE_LOST, sizeof(s.lost), cpu, boot);
+	synthetic(r, &s, &rec, KRSI_AUDIT_LOST, cpu, boot);
 	s.lost.count = count;
-	rec.header = &s.hdr;
-	rec.payload = &s.lost;
 	r->lost[cpu] += count;
-	return audit_deliver(a, &rec, NULL);
+	return audit_deliver(r->audit, &rec, NULL);
 }
 
 static int deliver_invalid(struct audit_ring *r, const void *data, __u32 len,
 			   enum krsi_event_invalid_reason reason)
 {
 	const struct krsi_event_header *h = data;
-	struct krsi_audit *a = r->audit;
-	__u64 boot = audit_clock_ns(CLOCK_BOOTTIME);
-	struct krsi_audit_record rec = {
-		.sz = sizeof(rec),
-		.kind = KRSI_AUDIT_INVALID,
-		.ring = r->name,
-		.time_ns = boot + a->clock_offset,
-		.payload_size = sizeof(struct krsi_event_invalid),
-		.data = data,
-		.size = len,
-	};
+	struct krsi_audit_record rec;
 	struct synthetic s;
 
-	synthetic_init(&s, KRSI_EVENT_TYPE_INVALID, sizeof(s.invalid), 0, boot);
+	synthetic(r, &s, &rec, KRSI_AUDIT_INVALID, 0,
+		  audit_clock_ns(CLOCK_BOOTTIME));
 	s.invalid.reason = reason;
 	s.invalid.size = len;
 	if (len >= offsetofend(struct krsi_event_header, version))
 		s.invalid.version = h->version;
 	if (len >= offsetofend(struct krsi_event_header, type))
 		s.invalid.type = h->type;
-	rec.header = &s.hdr;
-	rec.payload = &s.invalid;
-	return audit_deliver(a, &rec, NULL);
+	rec.data = data;
+	rec.size = len;
+	return audit_deliver(r->audit, &rec, NULL);
 }
 
 /* Check, decode and deliver one record; returns records delivered. */

@@ -58,20 +58,11 @@ static void text_event(struct audit_buf *b, const struct krsi_audit_record *rec,
 	}
 	buf_lit(b, " hook=");
 	text_name(b, rec->hook_name ? rec->hook_name : "?", 0);
-	text_u64(b, "policy", h->policy_id);
 	buf_lit(b, " verdict=");
 	text_name(b, audit_verdict_name(h->verdict), h->verdict);
-	text_u64(b, "errno", h->err);
 	buf_lit(b, " mode=");
 	text_name(b, audit_mode_name(h->mode), h->mode);
-	text_u64(b, "cpu", h->cpu);
-	text_u64(b, "pid", h->pid);
-	text_u64(b, "tid", h->tid);
-	text_u64(b, "uid", h->uid);
-	text_u64(b, "gid", h->gid);
-	text_u64(b, "euid", h->euid);
-	text_u64(b, "auid", h->loginuid);
-	text_u64(b, "cgroup", h->cgroup_id);
+	audit_header_numbers(b, h, false);
 	buf_lit(b, " comm=");
 	fmt_audit_str(b, h->comm, sizeof(h->comm));
 	if (type) {

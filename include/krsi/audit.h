@@ -10,10 +10,12 @@
  * (#krsi_audit_sink):
  *
  * - **JSON Lines**: one object per line. Events read
- *   `{"type":"file_open","type_id":1,"seq":1,"time":...,"hook":"file_open",`
- *   `"policy":7,"verdict":"deny","errno":13,"mode":"enforce","cpu":0,`
+ *   `{"type":"file_open","seq":1,"time":...,"type_id":1,"hook":"file_open",`
+ *   `"verdict":"deny","mode":"enforce","policy":7,"errno":13,"cpu":0,`
  *   `"pid":...,"tid":...,"uid":...,"gid":...,"euid":...,"loginuid":...,`
- *   `"cgroup":...,"comm":"cat","data":{...payload...}}`.
+ *   `"cgroup":...,"comm":"cat","data":{...payload...}}`; lost records
+ *   `{"type":"lost","seq":...,"time":...,"ring":"events","cpu":1,"count":5}`;
+ *   invalid ones `{"type":"invalid",...,"reason":"version",...}`.
  * - **text**: one Linux-audit-style line per record,
  *   `type=KRSI_FILE_OPEN msg=audit(1700000000.123:1): hook=file_open ...`
  *   with strings quoted, or hex-encoded when they hold a space, a quote or

@@ -157,18 +157,24 @@ static void start(struct fixture *fx)
 			 0);
 }
 
-/* Log in as CHILD_LOGINUID and become CHILD_UID:CHILD_GID, in a child
- * process before it acts. */
-static void become_user(void)
+/* Fork a child logged in as CHILD_LOGINUID, running as CHILD_UID and
+ * CHILD_GID; returns 0 in the child, its pid in the parent. */
+static pid_t fork_user(void)
 {
-	FILE *f = fopen("/proc/self/loginuid", "w");
+	pid_t pid = fork();
+	FILE *f;
 
+	assert_true(pid >= 0);
+	if (pid)
+		return pid;
 	/* no file: a kernel without CONFIG_AUDIT, whose tasks have none */
+	f = fopen("/proc/self/loginuid", "w");
 	if (!f || fprintf(f, "%d", CHILD_LOGINUID) < 0 || fclose(f))
 		_exit(102);
 	if (setresgid(CHILD_GID, CHILD_GID, CHILD_GID) ||
 	    setresuid(CHILD_UID, CHILD_UID, CHILD_UID))
 		_exit(100);
+	return 0;
 }
 
 /* 0 if opening PATH worked, else its errno. */
@@ -237,14 +243,11 @@ static void test_open_events_carry_path_and_verdict(void **state)
 	pid_t child;
 
 	start(fx);
-	child = fork();
-	assert_true(child >= 0);
-	if (child == 0) {
-		become_user();
+	child = fork_user();
+	if (child == 0)
 		_exit((try_open(ALLOW_PATH) == 0) |
 		      (try_open(DENY_PATH) == EACCES) << 1 |
 		      (try_open(MONITOR_PATH) == 0) << 2);
-	}
 	/* allowed, denied with EACCES, allowed in monitor mode */
 	assert_int_equal(wait_child(child), 7);
 	assert_true(krsi_audit__consume(fx->audit) >= 3);
@@ -278,10 +281,8 @@ static void test_exec_event_carries_the_file(void **state)
 	pid_t child;
 
 	start(fx);
-	child = fork();
-	assert_true(child >= 0);
+	child = fork_user();
 	if (child == 0) {
-		become_user();
 		execl("/bin/sh", "sh", "-c", "exit 3", (char *)NULL);
 		_exit(101);
 	}
@@ -306,8 +307,7 @@ static void test_no_events_without_bpf_lsm(void **state)
 		fail_msg(
 			"--lsm-off given but \"bpf\" is in /sys/kernel/security/lsm: boot with an lsm= list lacking bpf");
 	start(fx);
-	child = fork();
-	assert_true(child >= 0);
+	child = fork_user();
 	if (child == 0)
 		_exit(try_open(DENY_PATH));
 	assert_int_equal(wait_child(child), 0);

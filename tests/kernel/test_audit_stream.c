@@ -110,13 +110,10 @@ static void emit_raw(struct fixture *fx, const void *data, __u32 len)
 	assert_int_equal(run.retval, 0);
 }
 
-/* A consumer of both rings writing FORMAT into fx->out. */
-static void consumer(struct fixture *fx, enum krsi_audit_format format)
+/* fx->audit: a consumer of OPTS reading both rings. */
+static void consumer_of(struct fixture *fx, const struct krsi_audit_opts *opts)
 {
-	capture_open(&fx->out);
-	KRSI_OPTS(krsi_audit_opts, opts, .format = format, .file = fx->out.f,
-		  .clock = KRSI_AUDIT_BOOTTIME);
-	fx->audit = krsi_audit__new(&opts);
+	fx->audit = krsi_audit__new(opts);
 	assert_non_null(fx->audit);
 	assert_int_equal(
 		krsi_audit__add_ring(fx->audit, fx->skel->obj, "events", NULL),
@@ -126,20 +123,22 @@ static void consumer(struct fixture *fx, enum krsi_audit_format format)
 		0);
 }
 
-/* A consumer of both rings handing records to FN. */
+/* A consumer writing FORMAT into fx->out. */
+static void consumer(struct fixture *fx, enum krsi_audit_format format)
+{
+	capture_open(&fx->out);
+	KRSI_OPTS(krsi_audit_opts, opts, .format = format, .file = fx->out.f,
+		  .clock = KRSI_AUDIT_BOOTTIME);
+	consumer_of(fx, &opts);
+}
+
+/* A consumer handing records to FN. */
 static void callback_consumer(struct fixture *fx, krsi_audit_fn fn, void *ctx,
 			      enum krsi_audit_clock clock)
 {
 	KRSI_OPTS(krsi_audit_opts, opts, .format = KRSI_AUDIT_CALLBACK,
 		  .callback = fn, .callback_ctx = ctx, .clock = clock);
-	fx->audit = krsi_audit__new(&opts);
-	assert_non_null(fx->audit);
-	assert_int_equal(
-		krsi_audit__add_ring(fx->audit, fx->skel->obj, "events", NULL),
-		0);
-	assert_int_equal(
-		krsi_audit__add_ring(fx->audit, fx->skel->obj, "small", NULL),
-		0);
+	consumer_of(fx, &opts);
 }
 
 /* A record of an event type audit_stream.bpf.c does not declare. */
@@ -238,24 +237,24 @@ static void assert_golden(struct fixture *fx, const char *golden)
 	free(want);
 }
 
-static void test_known_events_json_golden(void **state)
+/* The known events, in FORMAT, are GOLDEN. */
+static void known_events_are(struct fixture *fx, enum krsi_audit_format format,
+			     const char *golden)
 {
-	struct fixture *fx = *state;
-
-	consumer(fx, KRSI_AUDIT_JSON);
+	consumer(fx, format);
 	emit_known(fx);
 	assert_int_equal(krsi_audit__consume(fx->audit), 4);
-	assert_golden(fx, golden_json);
+	assert_golden(fx, golden);
+}
+
+static void test_known_events_json_golden(void **state)
+{
+	known_events_are(*state, KRSI_AUDIT_JSON, golden_json);
 }
 
 static void test_known_events_text_golden(void **state)
 {
-	struct fixture *fx = *state;
-
-	consumer(fx, KRSI_AUDIT_TEXT);
-	emit_known(fx);
-	assert_int_equal(krsi_audit__consume(fx->audit), 4);
-	assert_golden(fx, golden_text);
+	known_events_are(*state, KRSI_AUDIT_TEXT, golden_text);
 }
 
 /* The BTF the kernel holds for the drop counters serves as well as the

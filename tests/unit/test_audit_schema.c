@@ -63,18 +63,10 @@ static void tag(struct types *t, const char *fmt, int type, int member)
 	assert_true(btf__add_decl_tag(t->btf, v, type, member) > 0);
 }
 
-static int silent(enum krsi_print_level level, const char *fmt, va_list ap)
-{
-	(void)level;
-	(void)fmt;
-	(void)ap;
-	return 0;
-}
-
 /* Build a schema expected to fail with ERR. */
 static void assert_rejected(struct types *t, int err)
 {
-	krsi_print_fn_t old = krsi_set_print(silent);
+	krsi_print_fn_t old = krsi_set_print(NULL);
 	struct audit_schema *s = NULL;
 
 	assert_int_equal(audit_schema_new(t->btf, &s), err);
@@ -148,6 +140,18 @@ static int payload_btf(struct types *t)
 	return st;
 }
 
+/* TYPE's rendering of payload P, JSON or text, into OUT. */
+static const char *render(const struct audit_type *type, const void *p,
+			  bool json, char *out, size_t size)
+{
+	struct audit_buf b = { .p = out, .cap = size };
+
+	audit_payload(&b, type, p, json);
+	assert_true(b.len <= type->bound && b.len < size);
+	out[b.len] = '\0';
+	return out;
+}
+
 static void test_payload_rendered_by_btf(void **state)
 {
 	struct types t = new_btf();
@@ -171,7 +175,6 @@ static void test_payload_rendered_by_btf(void **state)
 	struct audit_schema *s;
 	struct audit_type *type;
 	char out[4096];
-	struct audit_buf b = { .p = out, .cap = sizeof(out) };
 	int st;
 
 	(void)state;
@@ -188,31 +191,24 @@ static void test_payload_rendered_by_btf(void **state)
 	assert_string_equal(type->text_type, "KRSI_SAMPLE");
 	assert_int_equal(type->payload_size, sizeof(p));
 
-	audit_payload(&b, type, &p, true);
-	assert_true(b.len <= type->bound);
-	out[b.len] = '\0';
-	assert_string_equal(out, "\"a\":1,\"b\":-2,\"c\":true,\"s\":\"hi\","
-				 "\"e\":\"E_MINUS\",\"ip\":\"10.1.2.3\","
-				 "\"h\":\"abcdef\",\"list\":[1,2],"
-				 "\"in\":{\"x\":9},\"u\":77,\"bf1\":5,"
-				 "\"bf2\":300,\"sbf\":-3,\"e64\":\"BIG\","
-				 "\"big\":\"010000000000000000000000000000ff\","
-				 "\"pid\":4");
-	b.len = 0;
-	audit_payload(&b, type, &p, false);
-	assert_true(b.len <= type->bound);
-	out[b.len] = '\0';
-	assert_string_equal(out, " a=1 b=-2 c=yes s=\"hi\" e=E_MINUS"
-				 " ip=10.1.2.3 h=abcdef list=1,2 in.x=9 u=77"
-				 " bf1=5 bf2=300 sbf=-3 e64=BIG"
-				 " big=010000000000000000000000000000ff"
-				 " data.pid=4");
+	assert_string_equal(render(type, &p, true, out, sizeof(out)),
+			    "\"a\":1,\"b\":-2,\"c\":true,\"s\":\"hi\","
+			    "\"e\":\"E_MINUS\",\"ip\":\"10.1.2.3\","
+			    "\"h\":\"abcdef\",\"list\":[1,2],"
+			    "\"in\":{\"x\":9},\"u\":77,\"bf1\":5,"
+			    "\"bf2\":300,\"sbf\":-3,\"e64\":\"BIG\","
+			    "\"big\":\"010000000000000000000000000000ff\","
+			    "\"pid\":4");
+	assert_string_equal(render(type, &p, false, out, sizeof(out)),
+			    " a=1 b=-2 c=yes s=\"hi\" e=E_MINUS"
+			    " ip=10.1.2.3 h=abcdef list=1,2 in.x=9 u=77"
+			    " bf1=5 bf2=300 sbf=-3 e64=BIG"
+			    " big=010000000000000000000000000000ff"
+			    " data.pid=4");
 	/* a value the enum does not name: its number */
 	p.e = 5;
-	b.len = 0;
-	audit_payload(&b, type, &p, true);
-	out[b.len] = '\0';
-	assert_non_null(strstr(out, "\"e\":5,"));
+	assert_non_null(
+		strstr(render(type, &p, true, out, sizeof(out)), "\"e\":5,"));
 	audit_schema_free(s);
 	btf__free(t.btf);
 }
