@@ -19,7 +19,8 @@
  *		e = krsi_event_reserve(events, file_open, 1, struct open_event);
  *		if (e) {
  *			e->flags = file->f_flags;
- *			bpf_d_path(&file->f_path, e->path, sizeof(e->path));
+ *			bpf_d_path((struct path *)&file->f_path, e->path,
+ *				   sizeof(e->path));
  *		}
  *		krsi_event_submit(e, POLICY_ID, KRSI_EVENT_ENFORCE, ret);
  *		return ret;
@@ -27,6 +28,7 @@
  *
  * The consumer (<krsi/audit.h>) finds each event type's name and payload
  * struct in the object's BTF, so it formats new events without new code.
+ * docs/audit.md tells the whole story.
  *
  * Reporting never changes a verdict: when the ring buffer is full, the
  * reserve returns NULL, the event is counted in the ring's per-CPU drop

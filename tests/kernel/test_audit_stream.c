@@ -572,6 +572,26 @@ static void test_malformed_records_formatted(void **state)
 	}
 }
 
+/* Discarded events are neither delivered nor counted as lost. */
+static void test_discarded_events_are_skipped(void **state)
+{
+	struct fixture *fx = *state;
+	struct krsi_audit_stats stats = { .sz = sizeof(stats) };
+	struct seen s = {};
+
+	callback_consumer(fx, record_cb, &s, KRSI_AUDIT_BOOTTIME);
+	assert_int_equal(emit(fx, (struct emit_args){ .count = 5,
+						      .on_small = 1,
+						      .discard = 1 }),
+			 5);
+	emit(fx, (struct emit_args){ .count = 1, .on_small = 1 });
+	assert_int_equal(krsi_audit__consume(fx->audit), 1);
+	assert_int_equal(s.value[0], 0);
+	assert_int_equal(krsi_audit__stats(fx->audit, &stats), 0);
+	assert_int_equal(stats.delivered, 1);
+	assert_int_equal(stats.dropped, 0);
+}
+
 /* Raw output is the records' bytes; lost records are records too. */
 static void test_raw_passes_records_through(void **state)
 {
@@ -754,6 +774,7 @@ int main(void)
 		T(test_lost_record_sits_at_the_gap),
 		T(test_malformed_records_are_reported),
 		T(test_malformed_records_formatted),
+		T(test_discarded_events_are_skipped),
 		T(test_raw_passes_records_through),
 		T(test_epoll_fd_in_the_applications_loop),
 		T(test_run_stops_from_a_signal_handler),

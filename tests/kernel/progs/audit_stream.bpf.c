@@ -87,7 +87,11 @@ int emit(struct emit_args *args)
 				reserved++;
 			}
 			set_timestamp(t, args->timestamp_ns);
-			krsi_event_submit(t, args->policy, mode, args->verdict);
+			if (args->discard)
+				krsi_event_discard(t);
+			else
+				krsi_event_submit(t, args->policy, mode,
+						  args->verdict);
 		} else {
 			struct sample_event *e;
 

@@ -60,7 +60,7 @@ struct emit_args {
 	__u32 policy;
 	__s32 verdict;
 	__u32 monitor;
-	__u32 pad;
+	__u32 discard; /* give the events back instead of submitting them */
 	__u64 timestamp_ns; /* if set, replaces the real stamp */
 };
 
