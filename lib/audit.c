@@ -156,26 +156,25 @@ int krsi_audit__add_ring_fd(struct krsi_audit *a, int ring_fd, int drops_fd,
 {
 	const struct btf *btf = OPTS_GET(opts, btf, NULL);
 	const char *name = OPTS_GET(opts, name, NULL);
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
+	struct bpf_map_info info, dinfo;
 	struct btf *owned = NULL;
 	int err;
 
 	if (!a || !OPTS_VALID(opts, krsi_audit_ring_opts, btf))
 		return krsi_err(-EINVAL);
-	if (ring_fd < 0 || drops_fd < 0)
+	if (ring_fd < 0 || drops_fd < 0) {
+		pr_warn("audit: ring fd %d or drop counter fd %d is not a descriptor\n",
+			ring_fd, drops_fd);
 		return krsi_err(-EBADF);
-	if (!name) {
-		if (bpf_obj_get_info_by_fd(ring_fd, &info, &len))
-			return krsi_err(errno == EINVAL ? -EBADF : -errno);
-		name = info.name;
 	}
+	err = audit_map_info(ring_fd, &info, "ring buffer");
+	if (!err)
+		err = audit_map_info(drops_fd, &dinfo, "drop counter");
+	if (err)
+		return krsi_err(err);
+	if (!name)
+		name = info.name;
 	if (!btf) {
-		struct bpf_map_info dinfo = {};
-
-		len = sizeof(dinfo);
-		if (bpf_obj_get_info_by_fd(drops_fd, &dinfo, &len))
-			return krsi_err(errno == EINVAL ? -EBADF : -errno);
 		if (!dinfo.btf_id) {
 			pr_warn("audit: drop counter map %s has no BTF, so the events' types are unknown: pass krsi_audit_ring_opts.btf\n",
 				dinfo.name);

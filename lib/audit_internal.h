@@ -266,6 +266,9 @@ struct audit_ring {
 	__u64 drops_read_ns; /* CLOCK_MONOTONIC of their last read */
 };
 
+struct bpf_map_info;
+/* Read the info of map FD, saying why not (WHAT names the map). */
+int audit_map_info(int fd, struct bpf_map_info *info, const char *what);
 int audit_ring_open(struct audit_ring *ring, int ring_fd, int drops_fd);
 void audit_ring_close(struct audit_ring *ring);
 /* Deliver what the ring holds, then drops found in the counters, read if

@@ -32,7 +32,7 @@
  */
 #define DROPS_INTERVAL_NS 10000000ULL
 
-static int map_info(int fd, struct bpf_map_info *info, const char *what)
+int audit_map_info(int fd, struct bpf_map_info *info, const char *what)
 {
 	__u32 len = sizeof(*info);
 
@@ -55,7 +55,7 @@ int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd)
 
 	r->map_fd = r->drops_fd = -1;
 	r->consumer = r->producer = MAP_FAILED;
-	err = map_info(ring_fd, &info, "ring buffer");
+	err = audit_map_info(ring_fd, &info, "ring buffer");
 	if (err)
 		return err;
 	if (info.type != BPF_MAP_TYPE_RINGBUF) {
@@ -65,7 +65,7 @@ int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd)
 	}
 	r->data_sz = info.max_entries;
 	r->mask = info.max_entries - 1;
-	err = map_info(drops_fd, &info, "drop counter");
+	err = audit_map_info(drops_fd, &info, "drop counter");
 	if (err)
 		return err;
 	if (info.type != BPF_MAP_TYPE_PERCPU_ARRAY || info.key_size != 4 ||

@@ -35,9 +35,12 @@
  * counter, and the program carries on; krsi_event_submit(NULL, ...) does
  * nothing. The consumer reports every dropped event.
  *
- * Works in every program type with ring buffers and
- * bpf_get_current_task_btf() (lsm/, lsm.s/, lsm_cgroup/, fentry, syscall),
- * on every kernel libkrsi supports (5.11 and later).
+ * Works in every hook, in program types with ring buffers and
+ * bpf_get_current_task_btf() (lsm/, lsm_cgroup/, fentry, syscall), sleepable
+ * or not (lsm.s/), on kernels from 5.11; tested in lsm/file_open,
+ * lsm.s/bprm_check_security and syscall programs on 6.1 and 6.12. The
+ * field markers reach a consumer reading BTF from the kernel (pinned
+ * maps) on kernels from 5.16; from the object's own BTF, on all.
  */
 #ifndef __KRSI_EVENT_BPF_H
 #define __KRSI_EVENT_BPF_H

@@ -128,15 +128,6 @@ static void start(struct fixture *fx)
 		  .callback = collect, .callback_ctx = fx);
 	int err;
 
-	cgroup2_root(fx->cgroup_root, sizeof(fx->cgroup_root));
-	snprintf(fx->cgroup, sizeof(fx->cgroup), "%s/krsi-audit-test",
-		 fx->cgroup_root);
-	if (mkdir(fx->cgroup, 0755) && errno != EEXIST)
-		fail_msg("mkdir %s: %s", fx->cgroup, strerror(errno));
-	join_cgroup(fx->cgroup);
-	fx->cgroup_id = cgroup_id_of(fx->cgroup);
-	assert_int_equal(my_cgroup_id(), fx->cgroup_id);
-
 	fx->skel = audit_lsm_bpf__open();
 	assert_non_null(fx->skel);
 	fx->skel->rodata->target_tgid = getpid();
@@ -149,6 +140,19 @@ static void start(struct fixture *fx)
 		ktest_unavailable(
 			"this kernel refuses to load an LSM program: %s; run the test inside krsi-vmtest",
 			strerror(-err));
+	if (access("/proc/self/loginuid", W_OK))
+		fail_msg(
+			"this kernel has no audit login uid (no /proc/self/loginuid: CONFIG_AUDIT is off), which events report");
+
+	cgroup2_root(fx->cgroup_root, sizeof(fx->cgroup_root));
+	snprintf(fx->cgroup, sizeof(fx->cgroup), "%s/krsi-audit-test",
+		 fx->cgroup_root);
+	if (mkdir(fx->cgroup, 0755) && errno != EEXIST)
+		fail_msg("mkdir %s: %s", fx->cgroup, strerror(errno));
+	join_cgroup(fx->cgroup);
+	fx->cgroup_id = cgroup_id_of(fx->cgroup);
+	assert_int_equal(my_cgroup_id(), fx->cgroup_id);
+
 	assert_int_equal(audit_lsm_bpf__attach(fx->skel), 0);
 	fx->audit = krsi_audit__new(&opts);
 	assert_non_null(fx->audit);
