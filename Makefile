@@ -38,7 +38,7 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all lib tools install uninstall check check-build check-install check-style \
-	host-tests kernel-tests docs demo deps format clean
+	check-bpf-headers host-tests kernel-tests docs demo deps format clean
 
 # --- dependencies -----------------------------------------------------------
 # Every build starts by installing what is missing (quiet when nothing is).
@@ -162,6 +162,29 @@ $(O)/hdrcheck/%.ok: include/krsi/%.h $(HEADERS)
 	$(Q)echo '#include <krsi/$*.h>' | $(CXX) -Wall -Wextra -Werror -Iinclude -x c++ -fsyntax-only -
 	$(Q)touch $@
 
+# Every BPF-side header compiles on its own under clang's BPF target with
+# warnings as errors, and each mistake in tests/bpf_misuse/ fails to compile
+# with the message its "expect-error:" line names.
+BPF_HEADER_CHECKS := $(BPF_HEADERS:bpf_helpers/krsi/%.bpf.h=$(O)/hdrcheck/%.bpf.ok)
+$(O)/hdrcheck/%.bpf.ok: bpf_helpers/krsi/%.bpf.h $(BPF_HEADERS) $(HEADERS) $(O)/vmlinux.h
+	$(call msg,HDR,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#include "vmlinux.h"\n#include <krsi/%s.bpf.h>\n' $* | \
+		$(CLANG) $(BPF_CFLAGS) -Wextra -x c -c - -o /dev/null
+	$(Q)touch $@
+BPF_MISUSE_CHECKS := $(patsubst tests/bpf_misuse/%.c,$(O)/hdrcheck/misuse-%.ok,$(wildcard tests/bpf_misuse/*.c))
+$(O)/hdrcheck/misuse-%.ok: tests/bpf_misuse/%.c $(BPF_HEADERS) $(HEADERS) $(O)/vmlinux.h
+	$(call msg,MISUSE,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)want=$$(sed -n 's|^// expect-error: ||p' $<); \
+	if out=$$($(CLANG) $(BPF_CFLAGS) -c $< -o /dev/null 2>&1); then \
+		echo "$<: compiled, but must fail with: $$want" >&2; exit 1; fi; \
+	printf '%s\n' "$$out" | grep -qF -- "$$want" || { \
+		echo "$<: failed, but not with \"$$want\":" >&2; \
+		printf '%s\n' "$$out" >&2; exit 1; }
+	$(Q)touch $@
+check-bpf-headers: $(BPF_HEADER_CHECKS) $(BPF_MISUSE_CHECKS)
+
 host-tests: $(UNIT_TESTS) $(TOOL_TESTS)
 	$(Q)scripts/check.sh host $^
 
@@ -175,7 +198,7 @@ check-install: all $(O)/vmlinux.h
 	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(O))/stage
 	$(Q)scripts/check-install.sh $(O)/stage /usr $(O)/vmlinux.h
 
-check: check-build check-style $(HEADER_CHECKS) docs check-install
+check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
 	$(Q)scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
 

@@ -29,6 +29,13 @@ else
 	SUDO=
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
+log=$(mktemp)
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if ! { $SUDO apt-get update -qq &&
+	$SUDO apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+	cat "$log" >&2
+	rm -f "$log"
+	echo "install-deps: apt-get failed (output above); install the packages listed and retry" >&2
+	exit 1
+fi
+rm -f "$log"

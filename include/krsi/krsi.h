@@ -9,7 +9,9 @@
 #include <krsi/audit.h>
 #include <krsi/common.h>
 #include <krsi/event.h>
+#include <krsi/inode_key.h>
 #include <krsi/log.h>
+#include <krsi/self.h>
 #include <krsi/version.h>
 
 #endif /* KRSI_KRSI_H */
