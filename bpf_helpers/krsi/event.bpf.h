@@ -14,6 +14,7 @@
  *	SEC("lsm/file_open")
  *	int BPF_PROG(audit_open, struct file *file, int ret)
  *	{
+ *		bool deny = forbidden(file);	// decided without the event
  *		struct open_event *e;
  *
  *		e = krsi_event_reserve(events, file_open, 1, struct open_event);
@@ -22,8 +23,9 @@
  *			bpf_d_path((struct path *)&file->f_path, e->path,
  *				   sizeof(e->path));
  *		}
- *		krsi_event_submit(e, POLICY_ID, KRSI_EVENT_ENFORCE, ret);
- *		return ret;
+ *		krsi_event_submit(e, POLICY_ID, KRSI_EVENT_ENFORCE,
+ *				  deny ? -EACCES : 0);
+ *		return deny ? KRSI_DENY(ret, EACCES) : KRSI_ALLOW(ret);
  *	}
  *
  * The consumer (<krsi/audit.h>) finds each event type's name and payload
@@ -52,6 +54,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <krsi/event.h>
+#include <krsi/task.bpf.h>
 
 /*
  * KRSI_EVENT_RING(NAME, BYTES): declare, at file scope, a ring buffer map
@@ -102,18 +105,11 @@
 		__krsi_hook__##hook;                             \
 	})
 
-/*
- * The task's fields are read directly from BTF pointers, with CO-RE
- * relocations (vmlinux.h types preserve access indexes): loads the verifier
- * turns into fault-safe ones, without a helper call each.
- */
+/* The task's identity comes from <krsi/task.bpf.h>, all CO-RE. */
 static __always_inline void __krsi_event_fill(struct krsi_event_header *hdr,
 					      __u32 size, __u32 type,
 					      __u32 hook_id, __u64 lost)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	const struct cred *cred = task->cred;
-
 	hdr->size = size;
 	hdr->version = KRSI_EVENT_VERSION;
 	hdr->reserved = 0;
@@ -127,18 +123,14 @@ static __always_inline void __krsi_event_fill(struct krsi_event_header *hdr,
 	hdr->cpu = bpf_get_smp_processor_id();
 	hdr->timestamp_ns = bpf_ktime_get_boot_ns();
 	hdr->lost = lost;
-	hdr->cgroup_id = task->cgroups->dfl_cgrp->kn->id;
-	hdr->pid = task->tgid;
-	hdr->tid = task->pid;
-	hdr->uid = cred->uid.val;
-	hdr->gid = cred->gid.val;
-	hdr->euid = cred->euid.val;
-	/* loginuid exists only with CONFIG_AUDIT. */
-	if (bpf_core_field_exists(task->loginuid))
-		hdr->loginuid = task->loginuid.val;
-	else
-		hdr->loginuid = (__u32)-1;
-	__builtin_memcpy(hdr->comm, task->comm, sizeof(hdr->comm));
+	hdr->cgroup_id = krsi_current_cgroup_id();
+	hdr->pid = krsi_current_tgid();
+	hdr->tid = krsi_current_pid();
+	hdr->uid = krsi_current_uid();
+	hdr->gid = krsi_current_gid();
+	hdr->euid = krsi_current_euid();
+	hdr->loginuid = krsi_current_loginuid();
+	krsi_current_comm(&hdr->comm);
 }
 
 static __always_inline void *__krsi_event_reserve(void *ring, void *drops,
@@ -168,8 +160,8 @@ static __always_inline void *__krsi_event_reserve(void *ring, void *drops,
  * the current task and returns a pointer to the payload, for the program
  * to fill; or NULL, having counted the drop, when RING is full.
  *
- * Costs one ring buffer reservation, one map lookup, three helper calls
- * and a dozen loads from the current task.
+ * Costs one ring buffer reservation, one map lookup, about ten helper
+ * calls and three reads of the current task.
  */
 #define krsi_event_reserve(ring, hook, type, payload_type)                     \
 	((payload_type *)__krsi_event_reserve(                                 \

@@ -63,7 +63,9 @@ int BPF_PROG(audit_open, struct file *file, int ret)
 			e->path[0] = '\0';
 	}
 	krsi_event_submit(e, AUDIT_POLICY, mode, verdict);
-	return mode == KRSI_EVENT_ENFORCE ? verdict : 0;
+	if (verdict && mode == KRSI_EVENT_ENFORCE)
+		return KRSI_DENY(ret, EACCES);
+	return KRSI_ALLOW(ret);
 }
 
 /* sleepable: the event helpers work there too */
@@ -82,7 +84,7 @@ int BPF_PROG(audit_exec, struct linux_binprm *bprm, int ret)
 					   BPF_CORE_READ(bprm, filename)) < 0)
 		e->filename[0] = '\0';
 	krsi_event_submit(e, AUDIT_POLICY, KRSI_EVENT_ENFORCE, 0);
-	return 0;
+	return KRSI_ALLOW(ret);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
