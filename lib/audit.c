@@ -100,6 +100,13 @@ static int add_ring(struct krsi_audit *a, int ring_fd, int drops_fd,
 	r->audit = a;
 	r->name = strdup(name);
 	err = r->name ? audit_ring_open(r, ring_fd, drops_fd) : -ENOMEM;
+	for (i = 0; !err && i < a->nr_rings; i++) {
+		if (a->rings[i]->map_id == r->map_id) {
+			pr_warn("audit: ring %s is already consumed here, as %s\n",
+				name, a->rings[i]->name);
+			err = -EEXIST;
+		}
+	}
 	if (!err)
 		err = audit_schema_new(btf, &r->schema);
 	for (i = 0; !err && i < r->schema->nr_types; i++)

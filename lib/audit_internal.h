@@ -254,6 +254,7 @@ struct audit_ring {
 	char *name;
 	int map_fd;
 	int drops_fd;
+	__u32 map_id; /* the kernel's id of the ring buffer map */
 	void *consumer; /* the consumer page */
 	void *producer; /* the producer page, then the data, mapped twice */
 	char *data; /* the data pages */

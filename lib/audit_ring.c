@@ -63,6 +63,7 @@ int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd)
 			info.name, info.type);
 		return -EINVAL;
 	}
+	r->map_id = info.id;
 	r->data_sz = info.max_entries;
 	r->mask = info.max_entries - 1;
 	err = audit_map_info(drops_fd, &info, "drop counter");

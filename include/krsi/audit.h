@@ -48,6 +48,9 @@
  * delivered as `invalid` records, never decoded. All of it is counted
  * (krsi_audit__stats()).
  *
+ * A ring buffer has one consumer position, in the ring itself: one
+ * consumer, in one process, reads a ring, as with libbpf's ring_buffer.
+ *
  * The consumer fits the application's event loop: krsi_audit__fd() is an
  * epoll file descriptor that becomes readable when any ring has data, and
  * krsi_audit__consume() processes what is there without blocking. Or
@@ -286,8 +289,9 @@ KRSI_API void krsi_audit__free(struct krsi_audit *audit);
  * @param opts options; NULL for defaults
  * @return 0 on success; -EINVAL for a NULL argument, bad options, an
  *         object not loaded, a map that is not a ring buffer, or wrong
- *         event declarations; -ENOENT if either map is missing; -ENOMEM;
- *         or the errno of mmap() or epoll_ctl().
+ *         event declarations; -ENOENT if either map is missing; -EEXIST if
+ *         this consumer already reads the ring; -ENOMEM; or the errno of
+ *         mmap() or epoll_ctl().
  *
  * Not thread-safe: serialise calls on the same handle.
  */
@@ -308,8 +312,9 @@ KRSI_API int krsi_audit__add_ring(struct krsi_audit *audit,
  * @return 0 on success; -EINVAL for a NULL consumer, bad options, a map of
  *         the wrong type, or wrong event declarations in the BTF;
  *         -EBADF for a bad descriptor; -ENOENT if no BTF was given and the
- *         drop counter map has none; -ENOMEM; or the errno of mmap(),
- *         epoll_ctl() or the bpf() syscall.
+ *         drop counter map has none; -EEXIST if this consumer already
+ *         reads the ring; -ENOMEM; or the errno of mmap(), epoll_ctl() or
+ *         the bpf() syscall.
  *
  * Not thread-safe: serialise calls on the same handle.
  */

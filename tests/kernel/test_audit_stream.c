@@ -278,6 +278,10 @@ static void test_btf_from_kernel_formats_the_same(void **state)
 				 fx->audit, bpf_map__fd(fx->skel->maps.small),
 				 bpf_map__fd(fx->skel->maps.small_drops), NULL),
 			 0);
+	/* one ring, one consumer position: not twice */
+	assert_int_equal(
+		krsi_audit__add_ring(fx->audit, fx->skel->obj, "events", NULL),
+		-EEXIST);
 	emit_known(fx);
 	assert_int_equal(krsi_audit__consume(fx->audit), 4);
 	assert_golden(fx, golden_json);
