@@ -96,6 +96,7 @@ struct builder {
 	 * JSON key goes: after a comma or not, or none inside arrays. */
 	char path[MAX_KEY];
 	size_t path_len;
+	int err; /* why add_op() failed */
 };
 
 /* Keys the text format uses for header fields: a payload field of the
@@ -133,9 +134,11 @@ static struct audit_op *add_op(struct builder *b, enum audit_op_kind kind,
 	struct audit_arena **arena = &b->schema->arena;
 	struct audit_op *op;
 
+	b->err = -ENOMEM;
 	if (b->nr_ops == MAX_OPS) {
-		pr_warn("event %s: its payload has more than %d fields to render: mark large byte arrays KRSI_HEX\n",
+		pr_warn("event %s: its payload has more than %d fields to render: mark large arrays KRSI_HEX\n",
 			b->event, MAX_OPS);
+		b->err = -EINVAL;
 		return NULL;
 	}
 	if (b->nr_ops == b->cap_ops) {
@@ -262,14 +265,14 @@ static int compile_scalar(struct builder *b, const struct btf_type *t,
 		/* __int128 and wide bitfields: bytes, not numbers */
 		op = add_op(b, OP_HEX, off, k->j, k->jlen, k->t, k->tlen);
 		if (!op)
-			return -ENOMEM;
+			return b->err;
 		op->len = t->size;
 		b->bound += 2 * t->size + 2;
 		return 0;
 	}
 	op = add_op(b, kind, off + bit_off / 8, k->j, k->jlen, k->t, k->tlen);
 	if (!op)
-		return -ENOMEM;
+		return b->err;
 	op->size = t->size;
 	if (bit_size) {
 		op->bit_off = bit_off % 8;
@@ -386,7 +389,7 @@ static int compile_array(struct builder *b, const struct btf_type *t, __u32 off,
 	if (is_char(b->btf, et)) {
 		op = add_op(b, OP_STR, off, k->j, k->jlen, k->t, k->tlen);
 		if (!op)
-			return -ENOMEM;
+			return b->err;
 		op->len = arr->nelems;
 		b->bound += FMT_STR_MAX(arr->nelems);
 		return 0;
@@ -396,7 +399,7 @@ static int compile_array(struct builder *b, const struct btf_type *t, __u32 off,
 		/* A list of scalars: one step. */
 		op = add_op(b, OP_LIST, off, k->j, k->jlen, k->t, k->tlen);
 		if (!op)
-			return -ENOMEM;
+			return b->err;
 		op->elem = scalar_kind(et);
 		op->size = esz;
 		op->len = arr->nelems;
@@ -413,7 +416,7 @@ static int compile_array(struct builder *b, const struct btf_type *t, __u32 off,
 	}
 	/* Strings, structs, arrays: an array of values. */
 	if (!add_op(b, OP_ARR_BEGIN, off, k->j, k->jlen, "", 0))
-		return -ENOMEM;
+		return b->err;
 	b->bound += 2;
 	for (i = 0; i < arr->nelems; i++) {
 		char jbuf[4], tbuf[MAX_KEY + 8], idx[16];
@@ -432,7 +435,7 @@ static int compile_array(struct builder *b, const struct btf_type *t, __u32 off,
 			return err;
 	}
 	if (!add_op(b, OP_ARR_END, off, "", 0, "", 0))
-		return -ENOMEM;
+		return b->err;
 	return 0;
 }
 
@@ -487,7 +490,7 @@ static int compile_marked(struct builder *b, const struct btf_type *t,
 	}
 	op = add_op(b, kind, off, k->j, k->jlen, k->t, k->tlen);
 	if (!op)
-		return -ENOMEM;
+		return b->err;
 	op->len = size;
 	b->bound += FMT_STR_MAX(size) + FMT_IPV6_MAX;
 	return 0;
@@ -525,12 +528,12 @@ static int compile_value(struct builder *b, __u32 type_id, __u32 off,
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		if (!add_op(b, OP_OBJ_BEGIN, off, k->j, k->jlen, "", 0))
-			return -ENOMEM;
+			return b->err;
 		err = compile_members(b, type_id, off, &first, depth);
 		if (err)
 			return err;
 		if (!add_op(b, OP_OBJ_END, off, "", 0, "", 0))
-			return -ENOMEM;
+			return b->err;
 		b->bound += 2;
 		return 0;
 	default:

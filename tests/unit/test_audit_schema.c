@@ -330,6 +330,22 @@ static void test_unknown_format_rejected(void **state)
 	assert_rejected(&t, -EINVAL);
 }
 
+/* An array of structs too long to render field by field. */
+static void test_too_many_fields_rejected(void **state)
+{
+	struct types t = new_btf();
+	int in, arr, st;
+
+	(void)state;
+	in = btf__add_struct(t.btf, "in", 1);
+	btf__add_field(t.btf, "x", t.u8, 0, 0);
+	arr = array(&t, in, 100000);
+	st = btf__add_struct(t.btf, "p", 100000);
+	btf__add_field(t.btf, "many", arr, 0, 0);
+	declare(&t, "big", 1, st);
+	assert_rejected(&t, -EINVAL);
+}
+
 static void test_malformed_declaration_rejected(void **state)
 {
 	struct types t = new_btf();
@@ -351,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_marker_on_wrong_field_rejected),
 		cmocka_unit_test(test_marked_bitfield_rejected),
 		cmocka_unit_test(test_unknown_format_rejected),
+		cmocka_unit_test(test_too_many_fields_rejected),
 		cmocka_unit_test(test_malformed_declaration_rejected),
 	};
 
