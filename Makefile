@@ -122,7 +122,8 @@ $(O)/vmlinux.h: | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c >$@
 
-$(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(BPF_HEADERS) $(HEADERS) $(wildcard tests/kernel/progs/*.h)
+$(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(BPF_HEADERS) $(HEADERS) \
+		$(wildcard $(addsuffix /*.h,$(BPF_SRC_DIRS)))
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
@@ -158,7 +159,9 @@ $(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 	$(Q)$(CC) $(TEST_CFLAGS) $< -o $@ $(CMOCKA_LIBS)
 
 KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(O)/tests/kernel/%,$(wildcard tests/kernel/test_*.c))
-$(O)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
+# Their shared headers and golden files (tests/kernel/golden/) count too.
+$(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/progs/*.h \
+		tests/kernel/golden/*) $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \

@@ -28,5 +28,6 @@
 #include <krsi/str.bpf.h>
 #include <krsi/ima.bpf.h>
 #include <krsi/policy.bpf.h>
+#include <krsi/event.bpf.h>
 
 #endif /* __KRSI_KRSI_BPF_H */

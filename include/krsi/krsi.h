@@ -6,8 +6,10 @@
 #ifndef KRSI_KRSI_H
 #define KRSI_KRSI_H
 
+#include <krsi/audit.h>
 #include <krsi/btf.h>
 #include <krsi/common.h>
+#include <krsi/event.h>
 #include <krsi/hooks.h>
 #include <krsi/inode_key.h>
 #include <krsi/log.h>
