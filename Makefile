@@ -38,7 +38,7 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all lib tools install uninstall check check-build check-install check-style \
-	host-tests kernel-tests docs demo deps format clean
+	check-bpf-headers host-tests kernel-tests docs demo deps format clean
 
 # --- dependencies -----------------------------------------------------------
 # Every build starts by installing what is missing (quiet when nothing is).
@@ -122,7 +122,8 @@ $(O)/vmlinux.h: | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c >$@
 
-$(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(BPF_HEADERS) $(HEADERS)
+$(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(BPF_HEADERS) $(HEADERS) \
+		$(wildcard $(addsuffix /*.h,$(BPF_SRC_DIRS)))
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
@@ -139,9 +140,12 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 TEST_CFLAGS = $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS)
 
 # Unit tests link the static library, so they can reach internal functions
-# (lib/internal.h) as well as the public API.
+# (lib/internal.h) as well as the public API, and may use the skeletons of
+# the test programs (tests/kernel/progs) that the host can load.
+KERNEL_SKELS := $(patsubst tests/kernel/progs/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard tests/kernel/progs/*.bpf.c))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/test_*.c))
-$(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h)
+$(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h) \
+		$(wildcard tests/unit/*.h) $(KERNEL_SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) $(CMOCKA_LIBS)
@@ -155,10 +159,9 @@ $(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 	$(Q)$(CC) $(TEST_CFLAGS) $< -o $@ $(CMOCKA_LIBS)
 
 KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(O)/tests/kernel/%,$(wildcard tests/kernel/test_*.c))
-KERNEL_SKELS := $(patsubst tests/kernel/progs/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard tests/kernel/progs/*.bpf.c))
-# Unit tests open the test programs' objects, embedded in their skeletons.
-$(UNIT_TESTS): $(KERNEL_SKELS)
-$(O)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
+# Their shared headers and golden files (tests/kernel/golden/) count too.
+$(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/progs/*.h \
+		tests/kernel/golden/*) $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
@@ -181,6 +184,29 @@ $(O)/hdrcheck/%.ok: include/krsi/%.h $(HEADERS)
 	$(Q)echo '#include <krsi/$*.h>' | $(CXX) -Wall -Wextra -Werror -Iinclude -x c++ -fsyntax-only -
 	$(Q)touch $@
 
+# Every BPF-side header compiles on its own under clang's BPF target with
+# warnings as errors, and each mistake in tests/bpf_misuse/ fails to compile
+# with the message its "expect-error:" line names.
+BPF_HEADER_CHECKS := $(BPF_HEADERS:bpf_helpers/krsi/%.bpf.h=$(O)/hdrcheck/%.bpf.ok)
+$(O)/hdrcheck/%.bpf.ok: bpf_helpers/krsi/%.bpf.h $(BPF_HEADERS) $(HEADERS) $(O)/vmlinux.h
+	$(call msg,HDR,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#include "vmlinux.h"\n#include <krsi/%s.bpf.h>\n' $* | \
+		$(CLANG) $(BPF_CFLAGS) -Wextra -x c -c - -o /dev/null
+	$(Q)touch $@
+BPF_MISUSE_CHECKS := $(patsubst tests/bpf_misuse/%.c,$(O)/hdrcheck/misuse-%.ok,$(wildcard tests/bpf_misuse/*.c))
+$(O)/hdrcheck/misuse-%.ok: tests/bpf_misuse/%.c $(BPF_HEADERS) $(HEADERS) $(O)/vmlinux.h
+	$(call msg,MISUSE,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)want=$$(sed -n 's|^// expect-error: ||p' $<); \
+	if out=$$($(CLANG) $(BPF_CFLAGS) -c $< -o /dev/null 2>&1); then \
+		echo "$<: compiled, but must fail with: $$want" >&2; exit 1; fi; \
+	printf '%s\n' "$$out" | grep -qF -- "$$want" || { \
+		echo "$<: failed, but not with \"$$want\":" >&2; \
+		printf '%s\n' "$$out" >&2; exit 1; }
+	$(Q)touch $@
+check-bpf-headers: $(BPF_HEADER_CHECKS) $(BPF_MISUSE_CHECKS)
+
 host-tests: $(UNIT_TESTS) $(TOOL_TESTS)
 	$(Q)scripts/check.sh host $^
 
@@ -194,7 +220,7 @@ check-install: all $(O)/vmlinux.h
 	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(O))/stage
 	$(Q)scripts/check-install.sh $(O)/stage /usr $(O)/vmlinux.h
 
-check: check-build check-style $(HEADER_CHECKS) docs check-install
+check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
 	$(Q)scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
 

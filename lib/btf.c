@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -16,8 +17,12 @@
 #include "internal.h"
 #include "strbuf.h"
 
+#define SYSFS_BTF "/sys/kernel/btf/vmlinux"
+
 struct krsi_btf {
 	struct btf *btf;
+	/* Rendering as C: made on first use, serialised by the lock. */
+	pthread_mutex_t lock;
 	struct btf_dump *dump;
 	struct strbuf out; /* where dump prints */
 };
@@ -26,6 +31,15 @@ static bool id_ok(const struct btf *btf, __u32 id)
 {
 	return id < btf__type_cnt(btf);
 }
+
+/* What the check compares against, read once. */
+struct limits {
+	__u32 types; /* type ids run below this */
+	__u32 strs; /* string offsets run below this */
+};
+
+#define BAD_ID(lim, id) ((id) >= (lim)->types)
+#define BAD_STR(lim, off) ((off) >= (lim)->strs)
 
 /*
  * The I-th type that rendering T as C may inline (follow without printing
@@ -66,133 +80,155 @@ static long long inlined_ref(const struct btf_type *t, unsigned int i)
 }
 
 /* Every id and name a type refers to exists. */
-static int check_type(const struct btf *btf, const struct btf_type *t)
+static bool type_ok(const struct btf *btf, const struct limits *lim,
+		    const struct btf_type *t)
 {
-	const struct btf_member *m;
-	const struct btf_param *p;
-	const struct btf_enum *e;
+	const struct btf_member *m = btf_members(t);
+	const struct btf_param *p = btf_params(t);
 	unsigned int i, vlen = btf_vlen(t);
+	long long ref;
 
-	if (!btf__str_by_offset(btf, t->name_off))
-		return -EINVAL;
+	if (BAD_STR(lim, t->name_off))
+		return false;
 	switch (btf_kind(t)) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		m = btf_members(t);
 		for (i = 0; i < vlen; i++)
-			if (!id_ok(btf, m[i].type) ||
-			    !btf__str_by_offset(btf, m[i].name_off))
-				return -EINVAL;
-		return 0;
+			if (BAD_ID(lim, m[i].type) ||
+			    BAD_STR(lim, m[i].name_off))
+				return false;
+		return true;
 	case BTF_KIND_FUNC_PROTO:
-		p = btf_params(t);
 		for (i = 0; i < vlen; i++)
-			if (!id_ok(btf, p[i].type) ||
-			    !btf__str_by_offset(btf, p[i].name_off))
-				return -EINVAL;
-		return id_ok(btf, t->type) ? 0 : -EINVAL;
+			if (BAD_ID(lim, p[i].type) ||
+			    BAD_STR(lim, p[i].name_off))
+				return false;
+		return !BAD_ID(lim, t->type);
 	case BTF_KIND_ENUM:
-		e = btf_enum(t);
 		for (i = 0; i < vlen; i++)
-			if (!btf__str_by_offset(btf, e[i].name_off))
-				return -EINVAL;
-		return 0;
+			if (BAD_STR(lim, btf_enum(t)[i].name_off))
+				return false;
+		return true;
 	case BTF_KIND_ENUM64:
 		for (i = 0; i < vlen; i++)
-			if (!btf__str_by_offset(btf, btf_enum64(t)[i].name_off))
-				return -EINVAL;
-		return 0;
+			if (BAD_STR(lim, btf_enum64(t)[i].name_off))
+				return false;
+		return true;
 	case BTF_KIND_ARRAY:
-		return id_ok(btf, btf_array(t)->type) &&
-				       id_ok(btf, btf_array(t)->index_type)
-			       ? 0
-			       : -EINVAL;
+		return !BAD_ID(lim, btf_array(t)->type) &&
+		       !BAD_ID(lim, btf_array(t)->index_type);
 	case BTF_KIND_DATASEC:
 		for (i = 0; i < vlen; i++)
-			if (!id_ok(btf, btf_var_secinfos(t)[i].type))
-				return -EINVAL;
-		return 0;
+			if (BAD_ID(lim, btf_var_secinfos(t)[i].type))
+				return false;
+		return true;
 	case BTF_KIND_FUNC:
 		/* A function's type is its prototype: hooks rely on it. */
-		if (!id_ok(btf, t->type) || t->type == 0 ||
-		    !btf_is_func_proto(btf__type_by_id(btf, t->type)))
-			return -EINVAL;
-		return 0;
+		return t->type && !BAD_ID(lim, t->type) &&
+		       btf_is_func_proto(btf__type_by_id(btf, t->type));
 	default:
-		return inlined_ref(t, 0) < 0 || id_ok(btf, inlined_ref(t, 0))
-			       ? 0
-			       : -EINVAL;
+		ref = inlined_ref(t, 0);
+		return ref < 0 || !BAD_ID(lim, ref);
 	}
 }
 
 /*
- * Depth-first search over inlined references, without recursion: a corrupt
- * file may hold chains as long as it has types.
+ * Depth-first search over inlined references, without recursion (a
+ * corrupt file may hold chains as long as it has types): a grey type is
+ * on the current path, a black one known to lead to no loop.
  */
 enum { WHITE, GREY, BLACK };
 
-static int check_loops(const struct btf *btf)
+struct frame {
+	__u32 id;
+	__u32 next; /* index of the next reference to follow */
+};
+
+static int check_loops(const struct btf *btf, __u32 n)
 {
-	__u32 n = btf__type_cnt(btf), *stack, *next, root, id, depth;
+	struct frame *stack = NULL, *grown;
+	size_t depth, cap = 0;
 	unsigned char *color;
+	struct frame *top;
+	__u32 root;
 	long long ref;
 	int err = 0;
 
 	color = calloc(n, 1);
-	stack = calloc(n, sizeof(*stack));
-	next = calloc(n, sizeof(*next));
-	if (!color || !stack || !next) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!color)
+		return -ENOMEM;
 	for (root = 1; root < n && !err; root++) {
 		if (color[root] != WHITE)
 			continue;
+		if (inlined_ref(btf__type_by_id(btf, root), 0) < 0) {
+			color[root] = BLACK; /* refers to nothing inlined */
+			continue;
+		}
 		depth = 0;
-		stack[depth++] = root;
-		color[root] = GREY;
-		next[root] = 0;
-		while (depth) {
-			id = stack[depth - 1];
-			ref = inlined_ref(btf__type_by_id(btf, id), next[id]++);
+		ref = root;
+		do {
+			if (ref >= 0) {
+				if (depth == cap) {
+					cap = cap ? 2 * cap : 64;
+					grown = realloc(stack,
+							cap * sizeof(*stack));
+					if (!grown) {
+						err = -ENOMEM;
+						break;
+					}
+					stack = grown;
+				}
+				stack[depth++] = (struct frame){ ref, 0 };
+				color[ref] = GREY;
+			}
+			top = &stack[depth - 1];
+			ref = inlined_ref(btf__type_by_id(btf, top->id),
+					  top->next++);
 			if (ref < 0) {
-				color[id] = BLACK;
+				color[top->id] = BLACK;
 				depth--;
 			} else if (ref == 0 || color[ref] == BLACK) {
-				continue;
+				ref = -1; /* nothing to follow */
 			} else if (color[ref] == GREY) {
-				err = -ELOOP;
 				pr_warn("BTF type %u refers back to itself through type %lld\n",
-					id, ref);
-				break;
-			} else {
-				color[ref] = GREY;
-				next[ref] = 0;
-				stack[depth++] = ref;
+					top->id, ref);
+				err = -ELOOP;
 			}
-		}
+		} while (depth && !err);
 	}
-out:
-	free(color);
 	free(stack);
-	free(next);
+	free(color);
 	return err;
+}
+
+static enum btf_endianness host_endianness(void)
+{
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? BTF_LITTLE_ENDIAN
+							 : BTF_BIG_ENDIAN;
 }
 
 static int check_btf(const struct btf *btf)
 {
-	__u32 id, n = btf__type_cnt(btf);
-	int err;
+	const struct btf_header *hdr;
+	struct limits lim;
+	__u32 id, size;
 
-	for (id = 1; id < n; id++) {
-		err = check_type(btf, btf__type_by_id(btf, id));
-		if (err) {
+	hdr = btf__raw_data(btf, &size);
+	if (!hdr)
+		return -ENOMEM;
+	lim.types = btf__type_cnt(btf);
+	/* The raw data keeps the file's byte order; libbpf's types do not. */
+	lim.strs = btf__endianness(btf) == host_endianness()
+			   ? hdr->str_len
+			   : __builtin_bswap32(hdr->str_len);
+	for (id = 1; id < lim.types; id++) {
+		if (!type_ok(btf, &lim, btf__type_by_id(btf, id))) {
 			pr_warn("BTF type %u refers to a type or name that does not exist\n",
 				id);
-			return err;
+			return -EINVAL;
 		}
 	}
-	return check_loops(btf);
+	return check_loops(btf, lim.types);
 }
 
 static void dump_printf(void *ctx, const char *fmt, va_list args)
@@ -200,23 +236,38 @@ static void dump_printf(void *ctx, const char *fmt, va_list args)
 	sb_vprintf(ctx, fmt, args);
 }
 
+/*
+ * Read BTF from PATH, or the running kernel's. *TRUSTED tells whether it
+ * is /sys/kernel/btf/vmlinux, which the kernel checked itself at boot;
+ * libbpf's fallbacks (/boot/vmlinux-*) are files like any other.
+ */
+static struct btf *read_btf(const char *path, bool *trusted)
+{
+	*trusted = !path && !access(SYSFS_BTF, R_OK);
+	if (path)
+		return btf__parse(path, NULL);
+	return *trusted ? btf__parse_raw(SYSFS_BTF) : btf__load_vmlinux_btf();
+}
+
 struct krsi_btf *krsi_btf__load(const struct krsi_btf_opts *opts)
 {
 	const char *path = OPTS_GET(opts, path, NULL);
 	struct krsi_btf *kb;
+	bool trusted;
 	int err;
 
 	if (!OPTS_VALID(opts, krsi_btf_opts, path))
 		return krsi_err_ptr(-EINVAL);
-	kb = calloc(1, sizeof(*kb));
-	if (!kb)
-		return krsi_err_ptr(-ENOMEM);
 	if (path && access(path, R_OK)) {
 		err = -errno;
 		pr_warn("cannot read BTF from %s: %s\n", path, strerror(-err));
-		goto fail;
+		return krsi_err_ptr(err);
 	}
-	kb->btf = path ? btf__parse(path, NULL) : btf__load_vmlinux_btf();
+	kb = calloc(1, sizeof(*kb));
+	if (!kb)
+		return krsi_err_ptr(-ENOMEM);
+	pthread_mutex_init(&kb->lock, NULL);
+	kb->btf = read_btf(path, &trusted);
 	err = libbpf_get_error(kb->btf);
 	if (err) {
 		kb->btf = NULL;
@@ -230,23 +281,17 @@ struct krsi_btf *krsi_btf__load(const struct krsi_btf_opts *opts)
 		} else {
 			if (err == -ESRCH || err == -ENODATA)
 				err = -ENOENT;
-			pr_warn("cannot read the running kernel's BTF (/sys/kernel/btf/vmlinux): %s: the kernel needs CONFIG_DEBUG_INFO_BTF=y\n",
-				strerror(-err));
+			pr_warn("cannot read the running kernel's BTF (%s): %s: the kernel needs CONFIG_DEBUG_INFO_BTF=y\n",
+				SYSFS_BTF, strerror(-err));
 		}
 		goto fail;
 	}
-	err = check_btf(kb->btf);
+	err = trusted ? 0 : check_btf(kb->btf);
 	if (err) {
 		if (err != -ENOMEM)
 			err = -EINVAL;
 		pr_warn("BTF from %s is corrupt: refusing it\n",
 			path ? path : "the running kernel");
-		goto fail;
-	}
-	kb->dump = btf_dump__new(kb->btf, dump_printf, &kb->out, NULL);
-	err = libbpf_get_error(kb->dump);
-	if (err) {
-		kb->dump = NULL;
 		goto fail;
 	}
 	return kb;
@@ -262,6 +307,7 @@ void krsi_btf__free(struct krsi_btf *kb)
 	btf_dump__free(kb->dump);
 	btf__free(kb->btf);
 	sb_free(&kb->out);
+	pthread_mutex_destroy(&kb->lock);
 	free(kb);
 }
 
@@ -510,14 +556,26 @@ int krsi_btf_emit_decl(const struct krsi_btf *kb, __u32 type_id,
 		    .field_name = name ? name : "", .indent_level = indent);
 	int err;
 
+	pthread_mutex_lock(&mkb->lock);
+	if (!mkb->dump) {
+		/* btf_dump__new() walks every type: only when needed. */
+		mkb->dump =
+			btf_dump__new(mkb->btf, dump_printf, &mkb->out, NULL);
+		err = libbpf_get_error(mkb->dump);
+		if (err) {
+			mkb->dump = NULL;
+			goto out;
+		}
+	}
 	sb_reset(&mkb->out);
 	err = btf_dump__emit_type_decl(mkb->dump, type_id, &opts);
-	if (err)
-		return err;
-	if (!sb_str(&mkb->out))
-		return -ENOMEM;
-	sb_printf(sb, "%s", sb_str(&mkb->out));
-	return 0;
+	if (!err && !sb_str(&mkb->out))
+		err = -ENOMEM;
+	if (!err)
+		sb_printf(sb, "%s", sb_str(&mkb->out));
+out:
+	pthread_mutex_unlock(&mkb->lock);
+	return err;
 }
 
 static void indent(struct strbuf *sb, int level)

@@ -6,7 +6,6 @@
  * bpf_lsm_find_cgroup_shim, ...) is not a hook. Texts go into one buffer
  * and names into a hash index, so lookups are constant time.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,90 +91,102 @@ static enum krsi_hook_return return_class(const struct btf *btf,
 	return KRSI_HOOK_RET_INT;
 }
 
-/*
- * Texts are built in one strbuf and referred to by offset until it stops
- * moving; fix_text() then turns offsets into pointers.
- */
-#define TEXT_OFF(off) ((const char *)(uintptr_t)(off))
-
-static size_t emit_text_decl(struct krsi_hooks *hs, struct strbuf *sb,
-			     __u32 type_id, const char *name)
+/* The prototype of a hook's bpf_lsm_ function. */
+static const struct btf_type *proto_of(const struct krsi_hook *h)
 {
-	size_t off = sb->len;
+	const struct btf *btf = krsi_btf__btf(h->owner->btf);
 
-	if (krsi_btf_emit_decl(hs->btf, type_id, name, 0, sb))
+	return btf__type_by_id(btf, btf__type_by_id(btf, h->btf_id)->type);
+}
+
+/* Append the declaration of TYPE_ID named NAME, or a placeholder. */
+static void emit_decl(const struct krsi_hook *h, __u32 type_id,
+		      const char *name, struct strbuf *sb)
+{
+	if (krsi_btf_emit_decl(h->owner->btf, type_id, name, 0, sb))
 		sb_printf(sb, "/* type %u */", type_id);
-	sb_printf(sb, "%c", '\0');
-	return off;
 }
 
-static void describe(struct krsi_hooks *hs, struct krsi_hook *h,
-		     struct hook_arg *args, bool *made_up, struct strbuf *sb)
+/*
+ * Render H's argument types and declaration into one block, the args
+ * first and the texts after them. Rendering waits until someone asks: it
+ * makes libbpf walk every type once, which enumeration alone need not.
+ */
+static struct hook_text *describe(const struct krsi_hook *h)
 {
-	const struct btf *btf = krsi_btf__btf(hs->btf);
-	const struct btf_type *proto =
-		btf__type_by_id(btf, btf__type_by_id(btf, h->btf_id)->type);
+	const struct btf *btf = krsi_btf__btf(h->owner->btf);
+	const struct btf_type *proto = proto_of(h);
 	const struct btf_param *p = btf_params(proto);
-	size_t decl;
+	size_t head, *type_off, decl_off;
+	struct hook_text *text = NULL;
+	struct strbuf sb = {};
+	struct hook_arg *a;
 	unsigned int i;
+	char *base;
 
-	h->ret = return_class(btf, proto, h->name);
-	h->nargs = btf_vlen(proto);
-	h->args = args;
+	type_off = calloc(h->nargs + 1, sizeof(*type_off));
+	if (!type_off)
+		return NULL;
 	for (i = 0; i < h->nargs; i++) {
-		args[i].type_id = p[i].type;
-		made_up[i] = !p[i].name_off;
-		if (p[i].name_off) {
-			args[i].name = btf__name_by_offset(btf, p[i].name_off);
-		} else {
-			args[i].name = TEXT_OFF(sb->len);
-			sb_printf(sb, "arg%u%c", i, '\0');
-		}
-		args[i].type =
-			TEXT_OFF(emit_text_decl(hs, sb, p[i].type, NULL));
+		type_off[i] = sb.len;
+		emit_decl(h, p[i].type, NULL, &sb);
+		sb_printf(&sb, "%c", '\0');
 	}
-	decl = sb->len;
-	if (krsi_btf_emit_decl(hs->btf, proto->type, NULL, 0, sb))
-		sb_printf(sb, "/* type %u */", proto->type);
-	sb_printf(sb, " %s(", h->name);
+	decl_off = sb.len;
+	emit_decl(h, proto->type, NULL, &sb);
+	sb_printf(&sb, " %s(", h->name);
 	for (i = 0; i < h->nargs; i++) {
-		sb_printf(sb, "%s", i ? ", " : "");
-		if (krsi_btf_emit_decl(hs->btf, p[i].type,
-				       p[i].name_off ? args[i].name : NULL, 0,
-				       sb))
-			sb_printf(sb, "/* type %u */", p[i].type);
+		sb_printf(&sb, "%s", i ? ", " : "");
+		emit_decl(h, p[i].type, btf__name_by_offset(btf, p[i].name_off),
+			  &sb);
 	}
-	sb_printf(sb, "%s)%c", h->nargs ? "" : "void", '\0');
-	h->decl = TEXT_OFF(decl);
+	sb_printf(&sb, "%s)", h->nargs ? "" : "void");
+	head = sizeof(*text) + h->nargs * sizeof(*a);
+	if (sb_str(&sb))
+		text = calloc(1, head + sb.len + 1);
+	if (!text)
+		goto out;
+	base = (char *)text + head;
+	memcpy(base, sb_str(&sb), sb.len + 1);
+	text->decl = base + decl_off;
+	for (i = 0; i < h->nargs; i++) {
+		a = &text->args[i];
+		a->type = base + type_off[i];
+		snprintf(a->made_up, sizeof(a->made_up), "arg%u", i);
+		a->name = p[i].name_off
+				  ? btf__name_by_offset(btf, p[i].name_off)
+				  : a->made_up;
+	}
+out:
+	sb_free(&sb);
+	free(type_off);
+	return text;
 }
 
-static const char *fix(const char *base, const char *off)
+/* H's texts, made on first use; threads racing to make them agree. */
+static const struct hook_text *text_of(const struct krsi_hook *h)
 {
-	return base + (uintptr_t)off;
-}
+	struct krsi_hook *mh = (struct krsi_hook *)h;
+	struct hook_text *text, *none = NULL;
 
-/* Turn text offsets into pointers; names from BTF are pointers already. */
-static void fix_text(struct krsi_hooks *hs, const bool *made_up)
-{
-	size_t i, a = 0;
-	unsigned int j;
-
-	for (i = 0; i < hs->cnt; i++) {
-		hs->hooks[i].decl = fix(hs->text, hs->hooks[i].decl);
-		for (j = 0; j < hs->hooks[i].nargs; j++, a++) {
-			hs->args[a].type = fix(hs->text, hs->args[a].type);
-			if (made_up[a])
-				hs->args[a].name =
-					fix(hs->text, hs->args[a].name);
-		}
+	text = __atomic_load_n(&mh->text, __ATOMIC_ACQUIRE);
+	if (text)
+		return text;
+	text = describe(h);
+	if (!text)
+		return krsi_err_ptr(-ENOMEM);
+	if (!__atomic_compare_exchange_n(&mh->text, &none, text, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		free(text); /* another thread was first */
+		text = none;
 	}
+	return text;
 }
 
 struct found {
 	__u32 union_id;
 	__u32 *funcs; /* bpf_lsm_* FUNC ids */
 	size_t nfuncs;
-	size_t nargs;
 };
 
 /* One pass over every type: the union and the bpf_lsm_ functions. */
@@ -188,20 +199,25 @@ static int scan(const struct btf *btf, struct found *f)
 
 	for (id = 1; id < n; id++) {
 		t = btf__type_by_id(btf, id);
+		/* Most types are neither: look at names only when needed. */
+		if (!btf_is_func(t) && !btf_is_union(t))
+			continue;
 		name = btf__name_by_offset(btf, t->name_off);
-		if (btf_is_union(t) && !strcmp(name, "security_list_options")) {
-			f->union_id = id;
-		} else if (btf_is_func(t) &&
-			   !strncmp(name, PREFIX, PREFIX_LEN)) {
-			if (f->nfuncs == cap) {
-				cap = cap ? 2 * cap : 256;
-				p = realloc(f->funcs, cap * sizeof(*p));
-				if (!p)
-					return -ENOMEM;
-				f->funcs = p;
-			}
-			f->funcs[f->nfuncs++] = id;
+		if (btf_is_union(t)) {
+			if (!strcmp(name, "security_list_options"))
+				f->union_id = id;
+			continue;
 		}
+		if (strncmp(name, PREFIX, PREFIX_LEN))
+			continue;
+		if (f->nfuncs == cap) {
+			cap = cap ? 2 * cap : 256;
+			p = realloc(f->funcs, cap * sizeof(*p));
+			if (!p)
+				return -ENOMEM;
+			f->funcs = p;
+		}
+		f->funcs[f->nfuncs++] = id;
 	}
 	return 0;
 }
@@ -209,12 +225,11 @@ static int scan(const struct btf *btf, struct found *f)
 static int enumerate(struct krsi_hooks *hs)
 {
 	const struct btf *btf = krsi_btf__btf(hs->btf);
-	struct found f = {};
 	const char **names = NULL, *name;
-	struct strbuf sb = {};
-	bool *made_up = NULL;
+	struct found f = {};
+	struct krsi_hook *h;
 	unsigned int nnames;
-	size_t i, a;
+	size_t i;
 	int err;
 
 	err = scan(btf, &f);
@@ -242,31 +257,16 @@ static int enumerate(struct krsi_hooks *hs)
 			pr_debug("bpf_lsm_%s is not an LSM hook\n", name);
 			continue;
 		}
-		hs->hooks[hs->cnt].name = name;
-		hs->hooks[hs->cnt].btf_id = f.funcs[i];
-		f.nargs += btf_vlen(btf__type_by_id(
-			btf, btf__type_by_id(btf, f.funcs[i])->type));
-		hs->cnt++;
+		h = &hs->hooks[hs->cnt++];
+		h->name = name;
+		h->btf_id = f.funcs[i];
+		h->owner = hs;
+		h->nargs = btf_vlen(proto_of(h));
+		h->ret = return_class(btf, proto_of(h), name);
 	}
 	qsort(hs->hooks, hs->cnt, sizeof(*hs->hooks), cmp_hook);
-	hs->args = calloc(f.nargs ? f.nargs : 1, sizeof(*hs->args));
-	made_up = calloc(f.nargs ? f.nargs : 1, sizeof(*made_up));
-	if (!hs->args || !made_up) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (i = 0, a = 0; i < hs->cnt; a += hs->hooks[i].nargs, i++)
-		describe(hs, &hs->hooks[i], &hs->args[a], &made_up[a], &sb);
-	if (!sb_str(&sb)) {
-		err = -ENOMEM;
-		goto out;
-	}
-	hs->text = sb_steal(&sb);
-	fix_text(hs, made_up);
 	err = build_index(hs);
 out:
-	sb_free(&sb);
-	free(made_up);
 	free(names);
 	free(f.funcs);
 	return err;
@@ -356,12 +356,14 @@ fail:
 
 void krsi_hooks__free(struct krsi_hooks *hs)
 {
+	size_t i;
+
 	if (!hs)
 		return;
+	for (i = 0; i < hs->cnt; i++)
+		free(hs->hooks[i].text);
 	krsi_btf__free(hs->btf);
 	free(hs->hooks);
-	free(hs->args);
-	free(hs->text);
 	free(hs->slots);
 	free(hs);
 }
@@ -514,9 +516,12 @@ unsigned int krsi_hook__arg_count(const struct krsi_hook *h)
 static const struct hook_arg *arg_of(const struct krsi_hook *h,
 				     unsigned int index)
 {
+	const struct hook_text *text;
+
 	if (!h || index >= h->nargs)
 		return krsi_err_ptr(-EINVAL);
-	return &h->args[index];
+	text = text_of(h);
+	return text ? &text->args[index] : NULL;
 }
 
 const char *krsi_hook__arg_name(const struct krsi_hook *h, unsigned int index)
@@ -535,14 +540,21 @@ const char *krsi_hook__arg_type(const struct krsi_hook *h, unsigned int index)
 
 __u32 krsi_hook__arg_btf_id(const struct krsi_hook *h, unsigned int index)
 {
-	const struct hook_arg *a = arg_of(h, index);
-
-	return a ? a->type_id : 0;
+	if (!h || index >= h->nargs) {
+		errno = EINVAL;
+		return 0;
+	}
+	return btf_params(proto_of(h))[index].type;
 }
 
 const char *krsi_hook__decl(const struct krsi_hook *h)
 {
-	return h ? h->decl : krsi_err_ptr(-EINVAL);
+	const struct hook_text *text;
+
+	if (!h)
+		return krsi_err_ptr(-EINVAL);
+	text = text_of(h);
+	return text ? text->decl : NULL;
 }
 
 enum krsi_tristate krsi_hook__flag(const struct krsi_hook *h,

@@ -13,9 +13,15 @@
 #define KRSI_HOOK_NR_FLAGS 3
 
 struct hook_arg {
-	const char *name;
+	const char *name; /* from BTF, or made_up */
 	const char *type; /* C type, such as "struct file *" */
-	__u32 type_id;
+	char made_up[16]; /* "argN" for an argument BTF leaves unnamed */
+};
+
+/* What rendering a hook as C gives: made on first use, in one block. */
+struct hook_text {
+	const char *decl;
+	struct hook_arg args[];
 };
 
 struct krsi_hook {
@@ -23,8 +29,8 @@ struct krsi_hook {
 	__u32 btf_id;
 	enum krsi_hook_return ret;
 	unsigned int nargs;
-	struct hook_arg *args;
-	const char *decl;
+	const struct krsi_hooks *owner;
+	struct hook_text *text; /* NULL until asked for; set atomically */
 	enum krsi_tristate flags[KRSI_HOOK_NR_FLAGS];
 	enum krsi_flag_source sources[KRSI_HOOK_NR_FLAGS];
 };
@@ -33,8 +39,6 @@ struct krsi_hooks {
 	struct krsi_btf *btf;
 	struct krsi_hook *hooks; /* sorted by name */
 	size_t cnt;
-	struct hook_arg *args; /* every hook's, one array */
-	char *text; /* every type, declaration and made-up argument name */
 	__u32 *slots; /* hash index by name: hook index + 1, 0 when empty */
 	size_t nslots; /* a power of two */
 	bool from_file; /* BTF from a file, not the running kernel */

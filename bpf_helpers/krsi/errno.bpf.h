@@ -23,6 +23,9 @@
 #ifndef ENOENT
 #define ENOENT 2 /* No such file or directory */
 #endif
+#ifndef ESRCH
+#define ESRCH 3 /* No such process */
+#endif
 #ifndef EINTR
 #define EINTR 4 /* Interrupted system call */
 #endif
@@ -64,6 +67,9 @@
 #endif
 #ifndef EROFS
 #define EROFS 30 /* Read-only file system */
+#endif
+#ifndef ENAMETOOLONG
+#define ENAMETOOLONG 36 /* File name too long */
 #endif
 #ifndef ENOSYS
 #define ENOSYS 38 /* Function not implemented */

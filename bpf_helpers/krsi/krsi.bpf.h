@@ -5,6 +5,12 @@
  *	#include "vmlinux.h"
  *	#include <bpf/bpf_helpers.h>
  *	#include <krsi/krsi.bpf.h>
+ *
+ * docs/BPF-GUIDE.md shows how the parts fit together.
+ *
+ * <krsi/self.bpf.h> is not included: it adds the krsi_self variable to the
+ * program's object, and so to its skeleton, which then needs
+ * <krsi/self.h>. Include it where the agent exempts itself.
  */
 #ifndef __KRSI_KRSI_BPF_H
 #define __KRSI_KRSI_BPF_H
@@ -14,5 +20,14 @@
 #endif
 
 #include <krsi/errno.bpf.h>
+#include <krsi/common.bpf.h>
+#include <krsi/verdict.bpf.h>
+#include <krsi/task.bpf.h>
+#include <krsi/file.bpf.h>
+#include <krsi/path.bpf.h>
+#include <krsi/str.bpf.h>
+#include <krsi/ima.bpf.h>
+#include <krsi/policy.bpf.h>
+#include <krsi/event.bpf.h>
 
 #endif /* __KRSI_KRSI_BPF_H */

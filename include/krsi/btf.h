@@ -7,7 +7,9 @@
  * A <tt>struct krsi_btf</tt> is BTF loaded from the running kernel (/sys/kernel/btf/vmlinux)
  * or from a file: raw BTF, or an ELF file (such as vmlinux) with a @c .BTF
  * section. libkrsi checks it before use: a truncated or corrupt file is
- * refused with -EINVAL and a message, never read out of bounds.
+ * refused with -EINVAL and a message, never read out of bounds. (The
+ * running kernel's /sys/kernel/btf/vmlinux is trusted: the kernel checked
+ * it when it booted.)
  *
  * Types are named by their BTF type id, a positive number; the kinds are
  * the kernel's @c BTF_KIND_* values from <linux/btf.h>. The underlying
@@ -260,7 +262,7 @@ KRSI_API int krsi_btf__enum_value(const struct krsi_btf *btf, __u32 type_id,
  *         @c -EINVAL when @p btf is NULL, @p buf is NULL with @p size > 0,
  *         or @p type_id is out of range; @c -ENOMEM.
  *
- * Not thread-safe: serialise calls on the same @p btf.
+ * Thread-safe (calls on one @p btf take turns).
  */
 KRSI_API int krsi_btf__format(const struct krsi_btf *btf, __u32 type_id,
 			      char *buf, size_t size);
@@ -279,7 +281,7 @@ KRSI_API int krsi_btf__format(const struct krsi_btf *btf, __u32 type_id,
  * @return The length of the full text, without the NUL; a negative errno,
  *         as krsi_btf__format() returns.
  *
- * Not thread-safe: serialise calls on the same @p btf.
+ * Thread-safe (calls on one @p btf take turns).
  */
 KRSI_API int krsi_btf__format_decl(const struct krsi_btf *btf, __u32 type_id,
 				   const char *name, char *buf, size_t size);

@@ -199,7 +199,7 @@ krsi_hooks__find(const struct krsi_hooks *hooks, const char *name);
  * @return The BTF, owned by @p hooks; NULL with errno set to @c EINVAL when
  *         @p hooks is NULL.
  *
- * Thread-safe, but krsi_btf__format() on it must be serialised.
+ * Thread-safe.
  */
 KRSI_API const struct krsi_btf *krsi_hooks__btf(const struct krsi_hooks *hooks);
 
@@ -265,8 +265,8 @@ KRSI_API unsigned int krsi_hook__arg_count(const struct krsi_hook *hook);
  * @param hook the hook
  * @param index from 0 to krsi_hook__arg_count() - 1
  * @return The name, such as "file" ("argN" if BTF has none); NULL with
- *         errno set to @c EINVAL when @p hook is NULL or @p index out of
- *         range.
+ *         errno set: @c EINVAL when @p hook is NULL or @p index out of
+ *         range, @c ENOMEM.
  *
  * Thread-safe.
  */
@@ -278,8 +278,9 @@ KRSI_API const char *krsi_hook__arg_name(const struct krsi_hook *hook,
  *
  * @param hook the hook
  * @param index from 0 to krsi_hook__arg_count() - 1
- * @return The type; NULL with errno set to @c EINVAL when @p hook is NULL
- *         or @p index out of range.
+ * @return The type; NULL with errno set: @c EINVAL when @p hook is NULL
+ *         or @p index out of range, @c ENOMEM (types are rendered on first
+ *         use).
  *
  * Thread-safe.
  */
@@ -304,8 +305,8 @@ KRSI_API __u32 krsi_hook__arg_btf_id(const struct krsi_hook *hook,
  *        "int file_open(struct file *file)".
  *
  * @param hook the hook
- * @return The declaration; NULL with errno set to @c EINVAL when @p hook is
- *         NULL.
+ * @return The declaration; NULL with errno set: @c EINVAL when @p hook is
+ *         NULL, @c ENOMEM (it is rendered on first use).
  *
  * Thread-safe.
  */

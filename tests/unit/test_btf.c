@@ -30,6 +30,15 @@ static int quiet(enum krsi_print_level level, const char *fmt, va_list args)
 	return 0;
 }
 
+/* Create PATH (a mkstemp() template), empty. */
+static void temp_file(char *path)
+{
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+}
+
 static struct krsi_btf *load(const char *path)
 {
 	KRSI_OPTS(krsi_btf_opts, opts, .path = path);
@@ -207,12 +216,9 @@ static void test_elf_with_btf_section(void **state)
 {
 	char cmd[512], obj[] = "/tmp/krsi-elf.XXXXXX";
 	struct krsi_btf *btf;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(obj);
-	assert_true(fd >= 0);
-	close(fd);
+	temp_file(obj);
 	snprintf(
 		cmd, sizeof(cmd),
 		"echo 'int x;' | cc -x c -c - -o %s && objcopy --add-section .BTF=%s %s",
@@ -262,12 +268,9 @@ static void test_crafted_corruption(void **state)
 	unsigned char *raw;
 	krsi_print_fn_t prev;
 	__u32 *ptr_target;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
+	temp_file(path);
 	prev = krsi_set_print(quiet);
 
 	/* Types 1-4 are ints (16 bytes each), 5 the anonymous union (12 +
@@ -335,12 +338,9 @@ static void test_truncated_and_bit_flipped(void **state)
 	krsi_print_fn_t prev;
 	struct stat st;
 	FILE *f;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
+	temp_file(path);
 	prev = krsi_set_print(quiet);
 	srand(1);
 

@@ -117,6 +117,43 @@ static void test_passive_report(void **state)
 	krsi_probe_report__free(r);
 }
 
+/*
+ * A full probe on this host: a refused load says why (this project's host
+ * refuses LSM programs with EPERM before verification) and leaves the
+ * canary unchecked; a load that worked leads to a canary verdict.
+ */
+static void test_full_report_is_consistent(void **state)
+{
+	struct krsi_probe_report *r = krsi_probe_report__new(NULL);
+	const char *load;
+
+	(void)state;
+	assert_non_null(r);
+	load = krsi_probe_report__evidence(r, KRSI_PROBE_LOAD);
+	switch (krsi_probe_report__status(r, KRSI_PROBE_LOAD)) {
+	case KRSI_PROBE_FAILED:
+		print_message("load: %s\n", load);
+		assert_true(strstr(load, "EPERM before verification") ||
+			    strstr(load, "the verifier said"));
+		assert_int_equal(
+			krsi_probe_report__status(r, KRSI_PROBE_CANARY),
+			KRSI_PROBE_NOT_CHECKED);
+		assert_int_equal(krsi_probe_report__enforcing(r), KRSI_NO);
+		break;
+	case KRSI_PROBE_OK:
+		assert_int_not_equal(
+			krsi_probe_report__status(r, KRSI_PROBE_CANARY),
+			KRSI_PROBE_NOT_CHECKED);
+		break;
+	default:
+		/* No BTF with BPF LSM hooks: nothing to load. */
+		assert_int_not_equal(
+			krsi_probe_report__status(r, KRSI_PROBE_COMPILED_IN),
+			KRSI_PROBE_OK);
+	}
+	krsi_probe_report__free(r);
+}
+
 static void test_errors(void **state)
 {
 	struct krsi_probe_opts bad = { .sz = 2 };
@@ -151,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_mountinfo),
 		cmocka_unit_test(test_lockdown_mode),
 		cmocka_unit_test(test_passive_report),
+		cmocka_unit_test(test_full_report_is_consistent),
 		cmocka_unit_test(test_errors),
 	};
 

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/*
+ * Verdicts: what a BPF LSM program returns to allow or deny.
+ *
+ * The two kinds of LSM program speak differently:
+ *
+ *	SEC("lsm/HOOK")		0 allows, -errno denies with that errno.
+ *	SEC("lsm_cgroup/HOOK")	1 allows, 0 denies; the errno is set with
+ *				bpf_set_retval() (-EPERM if none is set).
+ *
+ * A wrong value is a silent bug: 6.1's verifier accepts any return value
+ * from an lsm/ program, so `return EPERM;` or `return 1;` loads and then
+ * reaches the syscall as a bogus positive result. The macros below produce
+ * the right values, keep an earlier program's denial, and reject a deny
+ * value that is not an errno at compile time when it is a constant:
+ *
+ *	SEC("lsm/file_open")
+ *	int BPF_PROG(check_open, struct file *file, int ret)
+ *	{
+ *		if (ret)
+ *			return ret;
+ *		if (forbidden(file))
+ *			return KRSI_DENY(ret, EACCES);
+ *		return KRSI_ALLOW(ret);
+ *	}
+ *
+ * Hooks: those returning int (void hooks ignore the value). Kernels: 6.1
+ * and later (lsm_cgroup/ since 6.0). Sleepable: either. Cost: none for
+ * lsm/; two helper calls for a cgroup denial.
+ */
+#ifndef __KRSI_VERDICT_BPF_H
+#define __KRSI_VERDICT_BPF_H
+
+#if !defined(__bpf__)
+#error "krsi/verdict.bpf.h is for BPF programs: compile with clang -target bpf"
+#endif
+
+#include <krsi/common.bpf.h>
+#include <krsi/errno.bpf.h>
+
+/* The largest errno value (the kernel's MAX_ERRNO). */
+#define KRSI_MAX_ERRNO 4095
+
+/*
+ * Fail to compile when ERR is a constant outside 1..KRSI_MAX_ERRNO: 0,
+ * a negative value such as -EPERM, or a number that is no errno.
+ */
+#define __krsi_assert_errno(err)                                              \
+	_Static_assert(                                                       \
+		!__krsi_is_constexpr(err) ||                                  \
+			(__builtin_choose_expr(__krsi_is_constexpr(err), err, \
+					       1) >= 1 &&                     \
+			 __builtin_choose_expr(__krsi_is_constexpr(err), err, \
+					       1) <= KRSI_MAX_ERRNO),         \
+		"a deny value is a positive errno constant such as EPERM, "   \
+		"in 1..4095; got " #err)
+
+/*
+ * -ERR when ERR is an errno, -EPERM otherwise: a deny value computed at run
+ * time still denies. The verifier of 6.12 checks that lsm/ programs return
+ * 0 or -1..-4095, and tracks neither a negation nor a range test clang
+ * rewrites to another register, so the value is masked to 0..4095 and
+ * subtracted from 0 in assembly, which the verifier follows.
+ */
+static __always_inline int __krsi_neg_errno(long err)
+{
+	__u64 e = (unsigned long)err - 1 < KRSI_MAX_ERRNO ? err : EPERM;
+	__s64 neg = 0;
+
+	e &= KRSI_MAX_ERRNO;
+	asm volatile("%[neg] -= %[e]" : [neg] "+r"(neg) : [e] "r"(e));
+	return neg;
+}
+
+/**
+ * KRSI_ALLOW() - the value an lsm/ program returns to allow.
+ * @ret: the hook's trailing `int ret` argument, an earlier program's verdict
+ *
+ * Return: @ret, which is 0 unless an earlier program denied.
+ */
+#define KRSI_ALLOW(ret) ((int)(ret))
+
+/**
+ * KRSI_DENY() - the value an lsm/ program returns to deny with an errno.
+ * @ret: the hook's trailing `int ret` argument, an earlier program's verdict
+ * @err: a positive errno, such as EPERM; a constant outside 1..4095 fails
+ *       to compile, a value outside it at run time denies with EPERM
+ *
+ * Return: @ret when an earlier program denied (its errno wins), else -@err.
+ */
+#define KRSI_DENY(ret, err)                                 \
+	({                                                  \
+		__krsi_assert_errno(err);                   \
+		(ret) ? (int)(ret) : __krsi_neg_errno(err); \
+	})
+
+/**
+ * KRSI_CGROUP_ALLOW() - the value an lsm_cgroup/ program returns to allow.
+ *
+ * An earlier program's denial stands: the kernel denies when any program
+ * attached to the cgroup denied.
+ *
+ * Return: 1.
+ */
+#define KRSI_CGROUP_ALLOW() 1
+
+static __always_inline int __krsi_cgroup_deny(int neg_errno)
+{
+	/* An earlier program of this cgroup denied: its errno wins. */
+	if (bpf_get_retval() == 0)
+		bpf_set_retval(neg_errno);
+	return 0;
+}
+
+/**
+ * KRSI_CGROUP_DENY() - the value an lsm_cgroup/ program returns to deny.
+ * @err: a positive errno, such as EPERM, checked as by KRSI_DENY()
+ *
+ * Sets the errno with bpf_set_retval() unless an earlier program of the
+ * same hook and cgroup already did. lsm_cgroup/ programs learn of earlier
+ * denials through bpf_get_retval(), not the trailing `ret` argument: the
+ * kernel stops calling a hook's BPF programs at the first lsm/ or cgroup
+ * shim that denies.
+ *
+ * Return: 0.
+ */
+#define KRSI_CGROUP_DENY(err)                              \
+	({                                                 \
+		__krsi_assert_errno(err);                  \
+		__krsi_cgroup_deny(__krsi_neg_errno(err)); \
+	})
+
+#endif /* __KRSI_VERDICT_BPF_H */

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * Reading one ring buffer: its pages mapped, its records checked, decoded
+ * and delivered in order, its drop counters turned into lost records at
+ * the place of the gap.
+ *
+ * The ring buffer protocol is the kernel's (kernel/bpf/ringbuf.c): a
+ * consumer page holding consumer_pos, which we write; a producer page
+ * holding producer_pos; then the data pages, mapped twice so a record
+ * that wraps is contiguous. Each record has an 8-byte header, its length
+ * with a busy and a discard bit; records are 8-byte aligned.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "audit_internal.h"
+
+/* Records delivered between stores of consumer_pos within a pass: fewer
+ * stores, fewer cache line transfers to the producers. */
+#define CONSUMER_POS_BATCH 64
+
+/*
+ * Drops with an event after them are reported from its stamp; those with
+ * none need the drop counters read, a syscall, done once per this long at
+ * most.
+ */
+#define DROPS_INTERVAL_NS 10000000ULL
+
+int audit_map_info(int fd, struct bpf_map_info *info, const char *what)
+{
+	__u32 len = sizeof(*info);
+
+	memset(info, 0, len);
+	if (bpf_obj_get_info_by_fd(fd, info, &len)) {
+		int err = -errno;
+
+		pr_warn("audit: cannot read the %s map (fd %d): %s\n", what, fd,
+			strerror(-err));
+		return err == -EINVAL ? -EBADF : err;
+	}
+	return 0;
+}
+
+int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct bpf_map_info info;
+	int err;
+
+	r->map_fd = r->drops_fd = -1;
+	r->consumer = r->producer = MAP_FAILED;
+	err = audit_map_info(ring_fd, &info, "ring buffer");
+	if (err)
+		return err;
+	if (info.type != BPF_MAP_TYPE_RINGBUF) {
+		pr_warn("audit: map %s is of type %u, not a ring buffer: pass the map declared with KRSI_EVENT_RING()\n",
+			info.name, info.type);
+		return -EINVAL;
+	}
+	r->map_id = info.id;
+	r->data_sz = info.max_entries;
+	r->mask = info.max_entries - 1;
+	err = audit_map_info(drops_fd, &info, "drop counter");
+	if (err)
+		return err;
+	if (info.type != BPF_MAP_TYPE_PERCPU_ARRAY || info.key_size != 4 ||
+	    info.value_size != 8 || info.max_entries < 1) {
+		pr_warn("audit: map %s is not a drop counter map (a per-CPU array of one __u64): pass the NAME_drops map KRSI_EVENT_RING() declares\n",
+			info.name);
+		return -EINVAL;
+	}
+	r->nr_cpus = libbpf_num_possible_cpus();
+	if (r->nr_cpus < 0)
+		return r->nr_cpus;
+	r->lost = calloc(r->nr_cpus, sizeof(*r->lost));
+	r->drops = calloc(r->nr_cpus, sizeof(*r->drops));
+	if (!r->lost || !r->drops)
+		return -ENOMEM;
+	r->map_fd = fcntl(ring_fd, F_DUPFD_CLOEXEC, 0);
+	r->drops_fd = fcntl(drops_fd, F_DUPFD_CLOEXEC, 0);
+	if (r->map_fd < 0 || r->drops_fd < 0)
+		return -errno;
+	r->consumer = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   r->map_fd, 0);
+	if (r->consumer == MAP_FAILED)
+		goto mmap_failed;
+	r->producer = mmap(NULL, page + 2 * r->data_sz, PROT_READ, MAP_SHARED,
+			   r->map_fd, page);
+	if (r->producer == MAP_FAILED)
+		goto mmap_failed;
+	r->data = (char *)r->producer + page;
+	return 0;
+mmap_failed:
+	err = -errno;
+	pr_warn("audit: cannot map ring buffer %s: %s\n", r->name,
+		strerror(-err));
+	return err;
+}
+
+void audit_ring_close(struct audit_ring *r)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (r->producer != MAP_FAILED)
+		munmap(r->producer, page + 2 * r->data_sz);
+	if (r->consumer != MAP_FAILED)
+		munmap(r->consumer, page);
+	if (r->map_fd >= 0)
+		close(r->map_fd);
+	if (r->drops_fd >= 0)
+		close(r->drops_fd);
+	free(r->lost);
+	free(r->drops);
+}
+
+/* A record of the consumer's own: a header and a payload, contiguous. */
+struct synthetic {
+	struct krsi_event_header hdr;
+	union {
+		struct krsi_event_lost lost;
+		struct krsi_event_invalid invalid;
+	};
+};
+
+/* Make S a record of the consumer's own of KIND (lost or invalid) and REC
+ * its description; the caller fills in the payload. */
+static void synthetic(struct audit_ring *r, struct synthetic *s,
+		      struct krsi_audit_record *rec,
+		      enum krsi_audit_record_kind kind, __u32 cpu, __u64 boot)
+{
+	bool lost = kind == KRSI_AUDIT_LOST;
+	size_t payload = lost ? sizeof(s->lost) : sizeof(s->invalid);
+
+	memset(s, 0, sizeof(*s));
+	s->hdr.size = sizeof(s->hdr) + payload;
+	s->hdr.version = KRSI_EVENT_VERSION;
+	s->hdr.type = lost ? KRSI_EVENT_TYPE_LOST : KRSI_EVENT_TYPE_INVALID;
+	s->hdr.cpu = cpu;
+	s->hdr.timestamp_ns = boot;
+	*rec = (struct krsi_audit_record){
+		.sz = sizeof(*rec),
+		.kind = kind,
+		.ring = r->name,
+		.time_ns = boot + r->audit->clock_offset,
+		.header = &s->hdr,
+		.payload = &s->lost,
+		.payload_size = payload,
+	};
+}
+
+static int deliver_lost(struct audit_ring *r, __u32 cpu, __u64 count,
+			__u64 boot)
+{
+	struct krsi_audit_record rec;
+	struct synthetic s;
+
+	synthetic(r, &s, &rec, KRSI_AUDIT_LOST, cpu, boot);
+	s.lost.count = count;
+	r->lost[cpu] += count;
+	return audit_deliver(r->audit, &rec, NULL);
+}
+
+static int deliver_invalid(struct audit_ring *r, const void *data, __u32 len,
+			   enum krsi_event_invalid_reason reason)
+{
+	const struct krsi_event_header *h = data;
+	struct krsi_audit_record rec;
+	struct synthetic s;
+
+	synthetic(r, &s, &rec, KRSI_AUDIT_INVALID, 0,
+		  audit_clock_ns(CLOCK_BOOTTIME));
+	s.invalid.reason = reason;
+	s.invalid.size = len;
+	if (len >= offsetofend(struct krsi_event_header, version))
+		s.invalid.version = h->version;
+	if (len >= offsetofend(struct krsi_event_header, type))
+		s.invalid.type = h->type;
+	rec.data = data;
+	rec.size = len;
+	return audit_deliver(r->audit, &rec, NULL);
+}
+
+/* Check, decode and deliver one record; returns records delivered. */
+static int ring_record(struct audit_ring *r, const void *data, __u32 len)
+{
+	const struct krsi_event_header *h = data;
+	struct krsi_audit *a = r->audit;
+	struct krsi_audit_record rec;
+	struct audit_type *type;
+	int err, n = 0;
+
+	if (len < offsetofend(struct krsi_event_header, version) ||
+	    (h->version == KRSI_EVENT_VERSION && len < sizeof(*h)))
+		return deliver_invalid(r, data, len, KRSI_EVENT_INVALID_SHORT)
+			       ?: 1;
+	if (h->version != KRSI_EVENT_VERSION)
+		return deliver_invalid(r, data, len, KRSI_EVENT_INVALID_VERSION)
+			       ?: 1;
+	if (h->size != len)
+		return deliver_invalid(r, data, len, KRSI_EVENT_INVALID_SIZE)
+			       ?: 1;
+	if (h->cpu >= (__u32)r->nr_cpus)
+		return deliver_invalid(r, data, len, KRSI_EVENT_INVALID_CPU)
+			       ?: 1;
+	type = audit_schema_find(r->schema, h->type);
+	if (type && len - sizeof(*h) != type->payload_size)
+		return deliver_invalid(r, data, len, KRSI_EVENT_INVALID_PAYLOAD)
+			       ?: 1;
+	if (h->lost > r->lost[h->cpu]) {
+		/* this CPU dropped events since its last: they go here */
+		err = deliver_lost(r, h->cpu, h->lost - r->lost[h->cpu],
+				   h->timestamp_ns);
+		if (err)
+			return err;
+		n++;
+	}
+	rec = (struct krsi_audit_record){
+		.sz = sizeof(rec),
+		.kind = KRSI_AUDIT_EVENT,
+		.ring = r->name,
+		.time_ns = h->timestamp_ns + a->clock_offset,
+		.header = h,
+		.payload = h + 1,
+		.payload_size = len - sizeof(*h),
+		.type_name = type ? type->name : NULL,
+		.hook_name = audit_hook_name(&a->hooks, h->hook_id),
+	};
+	err = audit_deliver(a, &rec, type);
+	return err ?: n + 1;
+}
+
+/* Report drops no event has reported yet. */
+static int ring_drops(struct audit_ring *r)
+{
+	__u32 zero = 0;
+	int cpu, err, n = 0;
+	__u64 now = 0;
+
+	if (bpf_map_lookup_elem(r->drops_fd, &zero, r->drops)) {
+		err = -errno;
+		pr_warn("audit: cannot read the drop counters of ring %s: %s\n",
+			r->name, strerror(-err));
+		return err;
+	}
+	for (cpu = 0; cpu < r->nr_cpus; cpu++) {
+		if (r->drops[cpu] <= r->lost[cpu])
+			continue;
+		if (!now)
+			now = audit_clock_ns(CLOCK_BOOTTIME);
+		err = deliver_lost(r, cpu, r->drops[cpu] - r->lost[cpu], now);
+		if (err)
+			return err;
+		n++;
+	}
+	return n;
+}
+
+int audit_ring_consume(struct audit_ring *r, bool read_drops)
+{
+	unsigned long *consumer_pos = r->consumer;
+	unsigned long *producer_pos = r->producer;
+	unsigned long cons, prod;
+	int n = 0, err = 0, batch = 0;
+	bool got;
+	__u64 now;
+
+	cons = __atomic_load_n(consumer_pos, __ATOMIC_RELAXED);
+	do {
+		got = false;
+		prod = __atomic_load_n(producer_pos, __ATOMIC_ACQUIRE);
+		while (cons < prod) {
+			__u32 *hdr = (__u32 *)(r->data + (cons & r->mask));
+			__u32 len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
+
+			if (len & BPF_RINGBUF_BUSY_BIT)
+				break;
+			got = true;
+			cons += (BPF_RINGBUF_HDR_SZ +
+				 (len & ~BPF_RINGBUF_DISCARD_BIT) + 7) &
+				~7UL;
+			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
+				err = ring_record(
+					r, hdr + 2,
+					len & ~BPF_RINGBUF_DISCARD_BIT);
+				if (err < 0)
+					break;
+				n += err;
+				err = 0;
+			}
+			if (++batch == CONSUMER_POS_BATCH) {
+				__atomic_store_n(consumer_pos, cons,
+						 __ATOMIC_RELEASE);
+				batch = 0;
+			}
+		}
+		__atomic_store_n(consumer_pos, cons, __ATOMIC_RELEASE);
+	} while (got && !err);
+	if (err)
+		return err;
+	now = audit_clock_ns(CLOCK_MONOTONIC);
+	if (!read_drops && r->drops_read_ns &&
+	    now - r->drops_read_ns < DROPS_INTERVAL_NS)
+		return n;
+	r->drops_read_ns = now;
+	err = ring_drops(r);
+	return err < 0 ? err : n + err;
+}
