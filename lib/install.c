@@ -523,8 +523,8 @@ static int commit(struct op *op)
 	/* The old version is now in the staging directory. */
 	err = krsi_rmtree(op->root_fd, op->stage_name);
 	if (err)
-		pr_warn("policy '%s': the new version is installed, but unpinning the old one in %s failed: %s; its programs stay attached until it is removed (rm -r %s)\n",
-			op->name, op->staging, strerror(-err), op->staging);
+		pr_warn("policy '%s': the new version is installed, but unpinning the old one in %s failed: %s; its programs stay attached until the next install, adoption or removal of the policy removes it\n",
+			op->name, op->staging, strerror(-err));
 	return 0;
 }
 
