@@ -45,8 +45,10 @@ static void test_usage_errors_exit_2_with_one_line(void **state)
 
 static void test_help_on_every_command(void **state)
 {
-	static const char *const cmds[] = { "probe", "hooks", "hook",  "btf",
-					    "ls",    "load",  "unload" };
+	static const char *const cmds[] = {
+		"probe", "hooks",  "hook",	  "btf",	  "ls",
+		"load",	 "unload", "policy mode", "policy stats", "audit",
+	};
 	const unsigned int n = sizeof(cmds) / sizeof(cmds[0]);
 	char args[64], usage[64];
 	struct run r;
