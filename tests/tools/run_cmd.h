@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
-/* Run the krsi tool from a test, capturing its exit status and output. */
+/* Run the krsi tool from a (cmocka) test, capturing its exit status and
+ * output. */
 #ifndef RUN_CMD_H
 #define RUN_CMD_H
 
@@ -126,6 +127,19 @@ static inline void run_free(struct run *r)
 {
 	free(r->out);
 	free(r->err);
+}
+
+/* Fail (cmocka) unless "krsi ARGS" is a usage error: exit status 2, one
+ * line on standard error naming krsi, nothing on standard output. */
+static inline void assert_usage_error(const char *args)
+{
+	struct run r = run_krsi(args);
+	char *nl = strchr(r.err, '\n');
+
+	if (r.status != 2 || !nl || nl[1] || r.out[0] || !strstr(r.err, "krsi"))
+		fail_msg("krsi %s: status %d, stdout \"%s\", stderr \"%s\"",
+			 args, r.status, r.out, r.err);
+	run_free(&r);
 }
 
 #endif /* RUN_CMD_H */

@@ -118,7 +118,7 @@ static int add_rings(struct krsi_audit *audit, const char *policy,
 			err = add_ring(audit, dir, list[i]->d_name);
 			if (err < 0)
 				fprintf(stderr,
-					"krsi audit: cannot read ring %s of policy %s: %s\n",
+					"krsi audit: cannot read map %s of policy %s: %s\n",
 					list[i]->d_name, policy,
 					strerror(-err));
 			else

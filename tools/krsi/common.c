@@ -132,9 +132,11 @@ int policy_dir(const struct cmd *cmd, const char *name, const char *pin,
 			err == EACCES ? " (policies need root)" : "");
 		return 1;
 	}
+	if (!pin)
+		return 0;
 	/* Other errors are the library's to report, with the pin's path. */
-	snprintf(path, sizeof(path), "%s/%s", dir, pin ?: "");
-	if (pin && stat(path, &st) && errno == ENOENT) {
+	snprintf(path, sizeof(path), "%s/%s", dir, pin);
+	if (stat(path, &st) && errno == ENOENT) {
 		fprintf(stderr,
 			"krsi %s: policy %s has no %s map: its programs do not define KRSI_POLICY_MAPS()\n",
 			cmd->name, name, pin);
