@@ -6,14 +6,17 @@
 #ifndef KRSI_KRSI_H
 #define KRSI_KRSI_H
 
+#include <krsi/attachments.h>
 #include <krsi/audit.h>
 #include <krsi/btf.h>
 #include <krsi/common.h>
 #include <krsi/event.h>
 #include <krsi/hooks.h>
 #include <krsi/inode_key.h>
+#include <krsi/install.h>
 #include <krsi/log.h>
 #include <krsi/map.h>
+#include <krsi/object.h>
 #include <krsi/policy.h>
 #include <krsi/policy_types.h>
 #include <krsi/probe.h>
