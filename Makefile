@@ -257,7 +257,7 @@ $(O)/bench/bench_delivery_pos1: bench/bench_delivery.c $(BENCH_DEPS) $(LIB_OBJS)
 		$(filter-out $(O)/lib/audit_ring.o,$(LIB_OBJS)) $(O)/bench/audit_ring_pos1.o \
 		$(LIBBPF_LIBS) -lpthread
 
-bench-build: $(BENCHES) $(BENCH_OBJS) $(KRSI_TOOL)
+bench-build: $(BENCHES) $(BENCH_OBJS)
 bench: bench-build
 	$(Q)O=$(O) HOST=$(HOST) bench/run.sh
 

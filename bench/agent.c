@@ -48,11 +48,11 @@ static struct krsi_audit *json_consumer(int fd)
 static void __attribute__((noreturn))
 agent_main(int cmd, int reply, const char *out)
 {
-	struct bpf_link *links[2] = { NULL, NULL };
 	struct bench_audit_bpf *skel;
+	struct krsi_object *obj;
 	struct krsi_self_id self;
 	struct krsi_audit *audit;
-	int fd, err, i;
+	int fd, err;
 	char c;
 
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
@@ -67,8 +67,9 @@ agent_main(int cmd, int reply, const char *out)
 		bench_die("agent: cannot load the audit programs: %s",
 			  strerror(-err));
 	skel->bss->krsi_self = self;
+	obj = krsi_object__from_bpf_object(skel->obj, NULL);
 	audit = json_consumer(fd);
-	if (!audit ||
+	if (!obj || !audit ||
 	    krsi_audit__add_ring(audit, skel->obj, "audit_events", NULL))
 		bench_die("agent: cannot consume the events: %s",
 			  strerror(errno));
@@ -85,17 +86,12 @@ agent_main(int cmd, int reply, const char *out)
 		if (c == 'a') {
 			if (ftruncate(fd, 0))
 				bench_die("agent: cannot empty %s", out);
-			links[0] = bpf_program__attach(
-				skel->progs.audit_file_open);
-			links[1] = bpf_program__attach(skel->progs.audit_exec);
-			if (!links[0] || !links[1])
+			err = krsi_object__attach(obj, NULL);
+			if (err)
 				bench_die("agent: cannot attach: %s",
-					  strerror(errno));
+					  strerror(-err));
 		} else {
-			for (i = 0; i < 2; i++) {
-				bpf_link__destroy(links[i]);
-				links[i] = NULL;
-			}
+			krsi_object__detach(obj);
 			while ((err = krsi_audit__consume(audit)) > 0)
 				;
 			if (err)
@@ -105,6 +101,7 @@ agent_main(int cmd, int reply, const char *out)
 		reply_stats(reply, audit);
 	}
 	krsi_audit__free(audit);
+	krsi_object__destroy(obj);
 	bench_audit_bpf__destroy(skel);
 	_exit(0);
 }

@@ -59,7 +59,10 @@ static void libkrsi_phase(struct point *pts, int n, int reps, double ms)
 	for (p = 0; p < n; p++) {
 		struct point *pt = &pts[p];
 
-		pt->ops = workload_calibrate(pt->wl, ms, pt->work, NULL);
+		/* spawns are slow: more time for enough of them */
+		pt->ops = workload_calibrate(pt->wl,
+					     pt->wl == WL_SPAWN ? 3 * ms : ms,
+					     pt->work, NULL);
 		for (i = -1; i < reps; i++) {
 			struct workload_result n0, k, n1;
 			struct agent_stats s0, s1;

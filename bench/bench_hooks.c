@@ -33,6 +33,8 @@
 struct fixture {
 	struct bench_hook_empty_bpf *empty;
 	struct bench_hook_policy_bpf *policy;
+	/* the same objects, attached and detached through libkrsi */
+	struct krsi_object *empty_obj, *policy_obj;
 	struct krsi_map *ctl, *files, *pids;
 	struct krsi_gen *gen;
 };
@@ -96,28 +98,29 @@ static void setup(struct fixture *fx)
 		bench_die("cannot load the policy programs: %s",
 			  strerror(-err));
 	fx->policy->bss->krsi_self = self;
+	fx->empty_obj = krsi_object__from_bpf_object(fx->empty->obj, NULL);
+	fx->policy_obj = krsi_object__from_bpf_object(fx->policy->obj, NULL);
+	if (!fx->empty_obj || !fx->policy_obj)
+		bench_die("cannot wrap the objects: %s", strerror(errno));
 	publish_policy(fx);
 }
 
-static struct bpf_link *attach(struct bpf_program *prog)
+static void attach(struct krsi_object *obj)
 {
-	struct bpf_link *link = bpf_program__attach(prog);
+	int err = krsi_object__attach(obj, NULL);
 
-	if (!link)
-		bench_die("cannot attach %s: %s", bpf_program__name(prog),
-			  strerror(errno));
-	return link;
+	if (err)
+		bench_die("cannot attach: %s", strerror(-err));
 }
 
 /* The policy must deny what it is there to deny, for its cost to mean
  * anything: check in a child in its cgroup. */
 static void check_policy(struct fixture *fx)
 {
-	struct bpf_link *a = attach(fx->policy->progs.policy_open);
-	struct bpf_link *b = attach(fx->policy->progs.policy_getpgid);
 	int status, fd;
 	pid_t pid;
 
+	attach(fx->policy_obj);
 	pid = fork();
 	if (pid == 0) {
 		int cg = open(CGROUP_DIR "/cgroup.procs", O_WRONLY);
@@ -136,27 +139,25 @@ static void check_policy(struct fixture *fx)
 		bench_die(
 			"the policy did not deny (check %d): its cost would mean nothing",
 			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	bpf_link__destroy(a);
-	bpf_link__destroy(b);
+	krsi_object__detach(fx->policy_obj);
 }
 
-/* One run of WL with PROG attached (NULL: none); ns per call. */
-static double run(enum workload wl, __u64 ops, struct bpf_program *prog)
+/* One run of WL with OBJ attached (NULL: none); ns per call. */
+static double run(enum workload wl, __u64 ops, struct krsi_object *obj)
 {
-	struct bpf_link *link = prog ? attach(prog) : NULL;
-	double ns = workload_run(wl, ops, 0, CGROUP_DIR).ns_per_op;
+	double ns;
 
-	bpf_link__destroy(link);
+	if (obj)
+		attach(obj);
+	ns = workload_run(wl, ops, 0, CGROUP_DIR).ns_per_op;
+	krsi_object__detach(obj);
 	return ns;
 }
 
 static void hook_cost(struct fixture *fx, enum workload wl, int reps)
 {
+	struct krsi_object *empty = fx->empty_obj, *policy = fx->policy_obj;
 	bool open = wl == WL_OPEN;
-	struct bpf_program *empty = open ? fx->empty->progs.empty_open
-					 : fx->empty->progs.empty_getpgid;
-	struct bpf_program *policy = open ? fx->policy->progs.policy_open
-					  : fx->policy->progs.policy_getpgid;
 	double none[reps], ns[3][reps], ratio[3][reps], added[3][reps];
 	static const char *const what[] = { "empty program", "realistic policy",
 					    "none, after detach" };
@@ -214,6 +215,8 @@ int main(void)
 	krsi_map__free(fx.ctl);
 	krsi_map__free(fx.files);
 	krsi_map__free(fx.pids);
+	krsi_object__destroy(fx.policy_obj);
+	krsi_object__destroy(fx.empty_obj);
 	bench_hook_policy_bpf__destroy(fx.policy);
 	bench_hook_empty_bpf__destroy(fx.empty);
 	rmdir(CGROUP_DIR);
