@@ -174,7 +174,7 @@ $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments: $(KRSI_TOOL
 	$(wildcard tests/tools/*.h)
 export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
 
-check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS) $(BENCHES)
+check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS) $(BENCHES) $(BENCH_OBJS)
 
 # Every public header compiles on its own, as C11 and as C++.
 HEADER_CHECKS := $(HEADERS:include/krsi/%.h=$(O)/hdrcheck/%.ok)

@@ -38,51 +38,73 @@ static const char conf_fmt[] =
 	"max_restarts = 10\nplugin_dir = %s/plugins.d\n"
 	"end_of_event_timeout = 2\n";
 
-/* The kernel's audit status, asked over netlink as auditctl -s does, so
- * that no audited process is spawned to ask. */
-static int audit_status(struct audit_status *st)
+/*
+ * Ask the kernel's audit over netlink, as auditctl does, so that no audited
+ * process is spawned to ask: AUDIT_GET fills ST; AUDIT_SET sends ST.
+ */
+static int audit_netlink(__u16 type, struct audit_status *st)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	struct nlmsghdr req = { .nlmsg_len = NLMSG_LENGTH(0),
-				.nlmsg_type = AUDIT_GET,
-				.nlmsg_flags = NLM_F_REQUEST,
-				.nlmsg_seq = 1 };
+	struct {
+		struct nlmsghdr h;
+		struct audit_status s;
+	} req = { .h = { .nlmsg_len = NLMSG_LENGTH(
+				 type == AUDIT_SET ? sizeof(*st) : 0),
+			 .nlmsg_type = type,
+			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+			 .nlmsg_seq = 1 } };
 	char buf[8192] __attribute__((aligned(4)));
 	int fd, len, err = -EIO;
+	bool done = false;
 
+	if (type == AUDIT_SET)
+		req.s = *st;
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
 	if (fd < 0)
 		return -errno;
-	if (sendto(fd, &req, req.nlmsg_len, 0, (struct sockaddr *)&kernel,
+	if (sendto(fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&kernel,
 		   sizeof(kernel)) < 0) {
 		err = -errno;
 		goto out;
 	}
-	while (err == -EIO && (len = recv(fd, buf, sizeof(buf), 0)) > 0) {
+	while (!done && (len = recv(fd, buf, sizeof(buf), 0)) > 0) {
 		struct nlmsghdr *h = (struct nlmsghdr *)buf;
 
-		for (; NLMSG_OK(h, (unsigned int)len); h = NLMSG_NEXT(h, len)) {
+		for (; !done && NLMSG_OK(h, (unsigned int)len);
+		     h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = NLMSG_DATA(h);
-
-				if (e->error) {
-					err = e->error;
-					break;
-				}
+				err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				done = err || type == AUDIT_SET;
 			} else if (h->nlmsg_type == AUDIT_GET) {
+				size_t n = h->nlmsg_len - NLMSG_HDRLEN;
+
 				memset(st, 0, sizeof(*st));
 				memcpy(st, NLMSG_DATA(h),
-				       h->nlmsg_len - NLMSG_HDRLEN < sizeof(*st)
-					       ? h->nlmsg_len - NLMSG_HDRLEN
-					       : sizeof(*st));
+				       n < sizeof(*st) ? n : sizeof(*st));
 				err = 0;
-				break;
+				done = true;
 			}
 		}
 	}
 out:
 	close(fd);
 	return err;
+}
+
+static int audit_status(struct audit_status *st)
+{
+	return audit_netlink(AUDIT_GET, st);
+}
+
+void auditd_enable(bool on)
+{
+	struct audit_status st = { .mask = AUDIT_STATUS_ENABLED,
+				   .enabled = on };
+	int err = audit_netlink(AUDIT_SET, &st);
+
+	if (err)
+		bench_die("cannot %s Linux audit: %s",
+			  on ? "enable" : "disable", strerror(-err));
 }
 
 /* Run ARGV with the unpacked libraries; its output goes to OUT. */

@@ -29,9 +29,12 @@ struct auditd_stats {
 
 /*
  * Start auditd from ROOT (holding sbin/auditd, sbin/auditctl and lib/) and
- * load the rules. On failure, says why in WHY and returns false.
+ * load the rules, auditing disabled. On failure, says why in WHY and
+ * returns false.
  */
 bool auditd_start(struct auditd *d, const char *root, char *why, size_t why_sz);
+/* Enable or disable auditing (auditctl -e 1 or 0); the rules stay. */
+void auditd_enable(bool on);
 /* Empty the log. */
 void auditd_truncate(struct auditd *d);
 /* Wait until the kernel's backlog is empty and the log stops growing;

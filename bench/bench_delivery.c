@@ -29,7 +29,7 @@
 #include "bench_stream.skel.h"
 
 #ifdef BENCH_POS_EVERY_RECORD
-#define VARIANT ", position stored per record"
+#define VARIANT " (position stored per record)"
 #else
 #define VARIANT ""
 #endif
@@ -194,7 +194,7 @@ static void compare(struct consumers *c, enum stream_type type,
 	bench_row(
 		"delivery", name, bench_stats(ratio, reps), "x", cmp, target,
 		"",
-		"libkrsi/libbpf throughput; %s: libkrsi %.1f ns, libbpf %.1f ns per record",
+		"libkrsi/libbpf throughput, no-op callback; %s: libkrsi %.1f ns, libbpf %.1f ns per record",
 		what, k.med, l.med);
 }
 
@@ -226,19 +226,17 @@ int main(void)
 		bench_die("cannot make libbpf's ring_buffer: %s",
 			  strerror(errno));
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		snprintf(name, sizeof(name),
-			 "consumer, %s-byte payload, no-op callback, cached%s",
+		snprintf(name, sizeof(name), "consumer, %s B payload, cached%s",
 			 sizes[i].payload, VARIANT);
 		compare(&c, sizes[i].type, drain_hot, "consumer", name,
 			BENCH_GE, 0.8, reps);
-		snprintf(
-			name, sizeof(name),
-			"consumer, %s-byte payload, no-op callback, 32 MiB backlog%s",
-			sizes[i].payload, VARIANT);
+		snprintf(name, sizeof(name),
+			 "consumer, %s B payload, 32 MiB backlog%s",
+			 sizes[i].payload, VARIANT);
 		compare(&c, sizes[i].type, drain_cold, "consumer", name,
 			BENCH_GE, 0.8, reps);
 	}
-	snprintf(name, sizeof(name), "producer while consumed on another CPU%s",
+	snprintf(name, sizeof(name), "producer, consumer on another CPU%s",
 		 VARIANT);
 	compare(&c, SMALL_TYPE, stream, "producer", name, BENCH_INFO, 0, reps);
 	ring_buffer__free(c.rb);

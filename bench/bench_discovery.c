@@ -75,13 +75,13 @@ int main(void)
 	k = bench_stats(kt, reps);
 	l = bench_stats(lt, reps);
 	bench_row("discovery",
-		  "krsi_hooks__load vs btf__load_vmlinux_btf: time",
+		  "krsi_hooks__load vs btf__load_vmlinux_btf, time",
 		  bench_stats(tr, reps), "x", BENCH_LE, 1.5, "",
 		  "%.1f ms vs %.1f ms", k.med / 1e6, l.med / 1e6);
 	k = bench_stats(km, reps);
 	m = bench_stats(lm, reps);
 	bench_row("discovery",
-		  "krsi_hooks__load vs btf__load_vmlinux_btf: memory retained",
+		  "krsi_hooks__load vs btf__load_vmlinux_btf, memory",
 		  bench_stats(mr, reps), "x", BENCH_LE, 1.5, "",
 		  "%.2f MiB vs %.2f MiB of heap", k.med / (1 << 20),
 		  m.med / (1 << 20));

@@ -157,8 +157,8 @@ static void batch_vs_iteration(__u32 entries, int reps)
 		it[i] = read_all(map, &w, false);
 		ratio[i] = it[i] / b[i];
 	}
-	snprintf(name, sizeof(name),
-		 "batch lookup vs key-by-key iteration, %u entries", entries);
+	snprintf(name, sizeof(name), "batch vs key-by-key read of %u entries",
+		 entries);
 	bench_row("maps", name, bench_stats(ratio, reps), "x", BENCH_GE, 4, "",
 		  "whole map: %.1f ms vs %.1f ms",
 		  bench_stats(b, reps).med / 1e6,

@@ -111,10 +111,10 @@ function header(w) {
 	printf "\n== %s: kernel %s, CPU %s, libbpf %s, libkrsi %s\n", place[w],
 		env[w, "kernel"], env[w, "cpu"], env[w, "libbpf"], env[w, "libkrsi"]
 }
-BEGIN {
-	printf "%-10s %-66s %9s  %-21s %-10s %s\n", "benchmark", "case",
-		"median", "[min - max] unit", "target", "status"
+function line(a, b, c, d, e, f) {
+	printf "%-9s %-60s %18s  %-19s %-10s %s\n", a, b, c, d, e, f
 }
+BEGIN { line("group", "case", "median", "[min - max]", "target", "status") }
 {
 	w = $1
 	if (!(w in seen)) {
@@ -136,16 +136,15 @@ END {
 		for (j = 1; j <= nr[w]; j++) {
 			split(rows[w, j], f, "\t")
 			if (f[2] == "FAIL") {
-				printf "%-10s %-66s %9s  %-21s %-10s %s\n", f[3], "",
-					"-", "", "", "FAILED"
-				printf "%13s%s\n", "", f[4]
+				line(f[3], "", "-", "", "", "FAILED")
+				printf "%10s%s\n", "", f[4]
 				failed++
 				continue
 			}
-			range = f[6] == "-" ? "" : sprintf("[%s - %s] %s", f[6], f[7], f[8])
-			printf "%-10s %-66s %9s  %-21s %-10s %s\n", f[3], f[4], f[5],
-				range, f[9], f[10]
-			if (f[11] != "") printf "%13s%s\n", "", f[11]
+			range = f[6] == "-" ? "" : sprintf("[%s - %s]", f[6], f[7])
+			line(f[3], f[4], f[5] (f[8] == "-" ? "" : " " f[8]), range,
+				f[9], f[10])
+			if (f[11] != "") printf "%10s%s\n", "", f[11]
 			if (f[10] == "MISSED") missed++
 		}
 	}
