@@ -51,6 +51,17 @@ struct point {
 /* The open/close loop at lower event rates, for the plot. */
 static const unsigned int plot_work[] = { 20000, 100000, 500000 };
 
+/* Keep repetition I's rates: B0 and B1 without auditing on either side of
+ * A with it. */
+static void record(struct measured *m, double *base, int i,
+		   struct workload_result b0, struct workload_result a,
+		   struct workload_result b1)
+{
+	base[2 * i] = b0.ops_per_s;
+	base[2 * i + 1] = b1.ops_per_s;
+	m->ratio[i] = a.ops_per_s / ((b0.ops_per_s + b1.ops_per_s) / 2);
+}
+
 static void libkrsi_phase(struct point *pts, int n, int reps, double ms)
 {
 	struct agent agent;
@@ -76,11 +87,8 @@ static void libkrsi_phase(struct point *pts, int n, int reps, double ms)
 			n1 = workload_run(pt->wl, pt->ops, pt->work, NULL);
 			if (i < 0)
 				continue; /* warm-up */
-			pt->none[2 * i] = n0.ops_per_s;
-			pt->none[2 * i + 1] = n1.ops_per_s;
+			record(&pt->krsi, pt->none, i, n0, k, n1);
 			events = s1.delivered - s0.delivered;
-			pt->krsi.ratio[i] = k.ops_per_s /
-					    ((n0.ops_per_s + n1.ops_per_s) / 2);
 			pt->krsi.written[i] = events;
 			pt->krsi.lost[i] = s1.dropped - s0.dropped;
 			pt->krsi.cpu_per_event[i] =
@@ -120,11 +128,7 @@ static bool auditd_phase(struct point *pts, int n, int reps, const char *root,
 			b1 = workload_run(pt->wl, pt->ops, pt->work, NULL);
 			if (i < 0)
 				continue;
-			pt->disabled[2 * i] = b0.ops_per_s;
-			pt->disabled[2 * i + 1] = b1.ops_per_s;
-			pt->auditd.ratio[i] =
-				a.ops_per_s /
-				((b0.ops_per_s + b1.ops_per_s) / 2);
+			record(&pt->auditd, pt->disabled, i, b0, a, b1);
 			pt->auditd.written[i] = written;
 			pt->auditd.lost[i] = s1.lost - s0.lost;
 			pt->auditd.cpu_per_event[i] =

@@ -137,13 +137,12 @@ int main(void)
 	}
 	for (w = 0; w < 3; w++)
 		s[w] = bench_stats(v[w], reps);
-	bench_row("format", "libkrsi JSON, ring to /dev/null", s[0],
-		  "M/s/core", BENCH_GE, 2, "", NULL);
-	bench_row("format", "libkrsi text, ring to /dev/null", s[1],
-		  "M/s/core", BENCH_INFO, 0, "", NULL);
+	bench_row("format", "libkrsi JSON, ring to /dev/null", s[0], "M/s/core",
+		  BENCH_GE, 2, "", NULL);
+	bench_row("format", "libkrsi text, ring to /dev/null", s[1], "M/s/core",
+		  BENCH_INFO, 0, "", NULL);
 	bench_row("format", "plain snprintf JSON, libbpf ring_buffer", s[2],
-		  "M/s/core", BENCH_INFO, 0, "",
-		  "same fields, no escaping");
+		  "M/s/core", BENCH_INFO, 0, "", "same fields, no escaping");
 	bench_row("format", "libkrsi JSON vs plain snprintf",
 		  bench_stats(ratio, reps), "x", BENCH_INFO, 0, "",
 		  "events/s per core");

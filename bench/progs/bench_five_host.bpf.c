@@ -41,34 +41,17 @@ static __always_inline int decide(struct __sk_buff *skb, void *set, int kind,
 		       : skb->len;
 }
 
-SEC("socket")
-int host_one(struct __sk_buff *skb)
-{
-	return decide(skb, &host_files, 0, 0);
-}
+#define HOST_PROG(name, set, kind, off)              \
+	SEC("socket")                                \
+	int name(struct __sk_buff *skb)              \
+	{                                            \
+		return decide(skb, &set, kind, off); \
+	}
 
-SEC("socket")
-int host_two(struct __sk_buff *skb)
-{
-	return decide(skb, &host_ids, 1, 4);
-}
-
-SEC("socket")
-int host_three(struct __sk_buff *skb)
-{
-	return decide(skb, &host_cgroups, 2, 8);
-}
-
-SEC("socket")
-int host_four(struct __sk_buff *skb)
-{
-	return decide(skb, &host_ids, 1, 12);
-}
-
-SEC("socket")
-int host_five(struct __sk_buff *skb)
-{
-	return decide(skb, &host_files, 0, 16);
-}
+HOST_PROG(host_one, host_files, 0, 0)
+HOST_PROG(host_two, host_ids, 1, 4)
+HOST_PROG(host_three, host_cgroups, 2, 8)
+HOST_PROG(host_four, host_ids, 1, 12)
+HOST_PROG(host_five, host_files, 0, 16)
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
