@@ -203,7 +203,7 @@ static void hook_cost(struct fixture *fx, enum workload wl, int reps)
 int main(void)
 {
 	struct fixture fx = { 0 };
-	int reps = bench_reps(BENCH_REPS);
+	int reps = bench_reps(9);
 
 	bench_quiet_logs();
 	bench_env();

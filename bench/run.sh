@@ -167,8 +167,8 @@ if [ "$have_gnuplot" = 1 ] && grep -q $'\tPLOT\t' "$res/rows.tsv"; then
 		cat <<GP
 set terminal pngcairo size 900,560 font ",11"
 set output '$res/audit-plot.png'
-set title "Auditing every open and exec: workload throughput against event rate"
-set xlabel "events per second the workload produces without auditing (log scale)"
+set title "Auditing every open: open/close loop throughput against its event rate\\n(qemu TCG on 2 shared cores: indicative only)"
+set xlabel "opens (events) per second without auditing (log scale)"
 set ylabel "throughput with auditing (% of none)"
 set logscale x
 set yrange [0:110]
