@@ -84,6 +84,7 @@ done
 run host "$B/bench_load" "$O/bpf/bench_five_host.bpf.o" --load-only
 
 # --- kernels running BPF LSM --------------------------------------------
+plot_note="on the host"
 if [ "${HOST:-}" = 1 ]; then
 	mkdir -p "$res/hostlsm"
 	cp "$B/bench_hooks" "$B/bench_load" "$B/bench_audit" "$O/bpf/bench_five.bpf.o" "$res/hostlsm/"
@@ -92,6 +93,8 @@ if [ "${HOST:-}" = 1 ]; then
 else
 	accel=TCG kvm=()
 	[ "${BENCH_KVM:-}" = 1 ] && accel=KVM kvm=(--kvm)
+	plot_note="qemu $accel, $(nproc) host cores"
+	[ "$accel" = TCG ] && plot_note="$plot_note: indicative only"
 	for k in $KERNELS; do
 		adds=()
 		for f in "$B/bench_hooks" "$B/bench_load" "$B/bench_audit" \
@@ -167,7 +170,7 @@ if [ "$have_gnuplot" = 1 ] && grep -q $'\tPLOT\t' "$res/rows.tsv"; then
 		cat <<GP
 set terminal pngcairo size 900,560 font ",11"
 set output '$res/audit-plot.png'
-set title "Auditing every open: open/close loop throughput against its event rate\\n(qemu TCG on 2 shared cores: indicative only)"
+set title "Auditing every open: open/close loop throughput against its event rate\\n($plot_note)"
 set xlabel "opens (events) per second without auditing (log scale)"
 set ylabel "throughput with auditing (% of none)"
 set logscale x
