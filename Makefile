@@ -38,7 +38,8 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all lib tools install uninstall check check-build check-install check-style \
-	check-bpf-headers host-tests kernel-tests docs demo deps format clean
+	check-bpf-headers host-tests kernel-tests docs demo deps format clean \
+	bench bench-build
 
 # --- dependencies -----------------------------------------------------------
 # Every build starts by installing what is missing (quiet when nothing is).
@@ -176,7 +177,7 @@ $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
 	$(O)/tests/kernel/test_krsi_policy_cli: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
 export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
 
-check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
+check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS) $(BENCHES) $(BENCH_OBJS)
 
 # Every public header compiles on its own, as C11 and as C++.
 HEADER_CHECKS := $(HEADERS:include/krsi/%.h=$(O)/hdrcheck/%.ok)
@@ -227,6 +228,42 @@ check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-ins
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
 	$(Q)scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
 
+# --- benchmarks -------------------------------------------------------------
+# bench/bench_*.c are the benchmarks, linked statically against libkrsi with
+# bench/*.c's shared helpers; their BPF programs are in bench/progs/. `make
+# check` builds them and never runs them; `make bench` runs them all (the
+# kernel-side parts inside krsi-vmtest on 6.1 and 6.12, or on the host with
+# HOST=1) and prints one table (bench/run.sh).
+BENCH_SKELS := $(patsubst bench/progs/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard bench/progs/*.bpf.c))
+BENCH_COMMON := $(filter-out bench/bench_%.c,$(wildcard bench/*.c))
+BENCH_DEPS = $(BENCH_COMMON) $(wildcard bench/*.h bench/progs/*.h) $(BENCH_SKELS)
+BENCH_CFLAGS = $(BASE_CFLAGS) $(LIBBPF_CFLAGS) -Ibench -I$(O)/skel $(CFLAGS)
+BENCHES := $(patsubst bench/%.c,$(O)/bench/%,$(wildcard bench/bench_*.c)) \
+	$(O)/bench/bench_delivery_pos1
+BENCH_OBJS := $(patsubst bench/progs/%.bpf.c,$(O)/bpf/%.bpf.o,$(wildcard bench/progs/*.bpf.c))
+$(O)/bench/%: bench/%.c $(BENCH_DEPS) $(STLIB)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) $< $(BENCH_COMMON) -o $@ $(STLIB) $(LIBBPF_LIBS) -lpthread
+
+# The delivery benchmark again, its consumer storing its position after
+# every record as libbpf's does: what batching those stores changes.
+$(O)/bench/audit_ring_pos1.o: lib/audit_ring.c $(HEADERS) $(wildcard lib/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LIB_CFLAGS) -DCONSUMER_POS_BATCH=1 -c $< -o $@
+$(O)/bench/bench_delivery_pos1: bench/bench_delivery.c $(BENCH_DEPS) $(LIB_OBJS) \
+		$(O)/bench/audit_ring_pos1.o
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) -DBENCH_POS_EVERY_RECORD $< $(BENCH_COMMON) -o $@ \
+		$(filter-out $(O)/lib/audit_ring.o,$(LIB_OBJS)) $(O)/bench/audit_ring_pos1.o \
+		$(LIBBPF_LIBS) -lpthread
+
+bench-build: $(BENCHES) $(BENCH_OBJS)
+bench: bench-build
+	$(Q)O=$(O) HOST=$(HOST) bench/run.sh
+
 # --- documentation ----------------------------------------------------------
 docs: $(O)/docs/html/index.html
 $(O)/docs/html/index.html: docs/Doxyfile $(HEADERS) | $(DEPS_STAMP)
@@ -258,7 +295,8 @@ uninstall:
 # --- style, demo, clean -----------------------------------------------------
 STYLE_SRCS := $(wildcard lib/*.c lib/*.h include/krsi/*.h tests/*/*.c tests/*/*.h \
 	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h lib/bpf/*.bpf.c \
-	tools/krsi/*.c tools/krsi/*.h)
+	tools/krsi/*.c tools/krsi/*.h bench/*.c bench/*.h bench/progs/*.bpf.c \
+	bench/progs/*.h)
 check-style: | $(DEPS_STAMP)
 	$(Q)clang-format --dry-run -Werror $(STYLE_SRCS)
 format: | $(DEPS_STAMP)

@@ -384,8 +384,7 @@ int krsi_audit__type_stats(const struct krsi_audit *a, __u32 type,
 	return copy_out(s, &sum, sizeof(sum));
 }
 
-/* Count an event of a type no declaration names. */
-static void count_unknown(struct krsi_audit *a, __u32 type, __u32 bytes)
+void audit_count_unknown(struct krsi_audit *a, __u32 type, __u32 bytes)
 {
 	int i;
 
@@ -399,33 +398,4 @@ static void count_unknown(struct krsi_audit *a, __u32 type, __u32 bytes)
 	}
 	a->unknown[i].delivered++;
 	a->unknown[i].bytes += bytes;
-}
-
-int audit_deliver(struct krsi_audit *a, struct krsi_audit_record *rec,
-		  struct audit_type *type)
-{
-	__u32 size = rec->header->size;
-
-	rec->seq = ++a->seq;
-	a->stats.records++;
-	switch (rec->kind) {
-	case KRSI_AUDIT_EVENT:
-		a->stats.delivered++;
-		a->stats.bytes += size;
-		if (type) {
-			type->delivered++;
-			type->bytes += size;
-		} else {
-			count_unknown(a, rec->header->type, size);
-		}
-		break;
-	case KRSI_AUDIT_LOST:
-		a->stats.dropped +=
-			((const struct krsi_event_lost *)rec->payload)->count;
-		break;
-	case KRSI_AUDIT_INVALID:
-		a->stats.invalid++;
-		break;
-	}
-	return audit_output_record(&a->out, rec, type);
 }

@@ -15,16 +15,12 @@
 #define HOOK_VAR_PREFIX "__krsi_hook__"
 #define HOOK_NAME_MAX 128
 
-const char *audit_hook_name(struct audit_hooks *h, __u32 id)
+const char *audit_hook_lookup(struct audit_hooks *h, __u32 id)
 {
 	typeof(h->cache[0]) *slot = &h->cache[id % AUDIT_HOOK_CACHE];
 	const struct btf_type *t;
 	const char *name;
 
-	if (!id)
-		return NULL;
-	if (slot->id == id)
-		return slot->name;
 	if (!h->vmlinux && !h->unavailable) {
 		h->vmlinux = btf__load_vmlinux_btf();
 		if (!h->vmlinux) {

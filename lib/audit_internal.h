@@ -173,9 +173,20 @@ struct audit_hooks {
 	} cache[AUDIT_HOOK_CACHE];
 };
 
-/* The hook named by a bpf_lsm_<hook> BTF id, or NULL. */
-const char *audit_hook_name(struct audit_hooks *hooks, __u32 id);
+/* Look up a hook's name in the kernel's BTF and cache it. */
+const char *audit_hook_lookup(struct audit_hooks *hooks, __u32 id);
 void audit_hooks_free(struct audit_hooks *hooks);
+
+/* The hook named by a bpf_lsm_<hook> BTF id, or NULL; cached ids inline,
+ * as they are read for every event. */
+static inline const char *audit_hook_name(struct audit_hooks *hooks, __u32 id)
+{
+	typeof(hooks->cache[0]) *slot = &hooks->cache[id % AUDIT_HOOK_CACHE];
+
+	if (!id)
+		return NULL;
+	return slot->id == id ? slot->name : audit_hook_lookup(hooks, id);
+}
 
 /* --- record formatters (audit_payload.c, audit_json.c, audit_text.c) ----- */
 
@@ -240,7 +251,8 @@ void audit_output_fini(struct audit_output *out);
 /* Make sure the buffer holds at least BOUND bytes more; called when a ring
  * is added, so delivering never allocates. */
 int audit_output_fit(struct audit_output *out, size_t bound);
-/* Deliver one record; TYPE is its plan, or NULL. */
+/* Format and write one record (not for the callback format); TYPE is its
+ * plan, or NULL. */
 int audit_output_record(struct audit_output *out,
 			const struct krsi_audit_record *rec,
 			const struct audit_type *type);
@@ -300,9 +312,45 @@ struct krsi_audit {
 	int nr_unknown;
 };
 
-/* Deliver a record of the consumer's, numbering it and counting it. */
-int audit_deliver(struct krsi_audit *audit, struct krsi_audit_record *rec,
-		  struct audit_type *type);
+/* Count an event of a type no declaration names. */
+void audit_count_unknown(struct krsi_audit *audit, __u32 type, __u32 bytes);
+
+/* Deliver a record of the consumer's, numbering it and counting it: inline,
+ * as it runs for every record. */
+static inline int audit_deliver(struct krsi_audit *a,
+				struct krsi_audit_record *rec,
+				struct audit_type *type)
+{
+	__u32 size = rec->header->size;
+	int err;
+
+	rec->seq = ++a->seq;
+	a->stats.records++;
+	switch (rec->kind) {
+	case KRSI_AUDIT_EVENT:
+		a->stats.delivered++;
+		a->stats.bytes += size;
+		if (type) {
+			type->delivered++;
+			type->bytes += size;
+		} else {
+			audit_count_unknown(a, rec->header->type, size);
+		}
+		break;
+	case KRSI_AUDIT_LOST:
+		a->stats.dropped +=
+			((const struct krsi_event_lost *)rec->payload)->count;
+		break;
+	case KRSI_AUDIT_INVALID:
+		a->stats.invalid++;
+		break;
+	}
+	if (a->out.format != KRSI_AUDIT_CALLBACK)
+		return audit_output_record(&a->out, rec, type);
+	/* as libbpf's ring_buffer: positive values go on */
+	err = a->out.callback(a->out.callback_ctx, rec);
+	return err < 0 ? err : 0;
+}
 /* CLOCK's time in nanoseconds. */
 static inline __u64 audit_clock_ns(clockid_t clock)
 {

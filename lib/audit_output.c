@@ -170,16 +170,8 @@ int audit_output_record(struct audit_output *out,
 	size_t bound = AUDIT_HEADER_MAX;
 	int err;
 
-	switch (out->format) {
-	case KRSI_AUDIT_CALLBACK:
-		/* as libbpf's ring_buffer: positive values go on */
-		err = out->callback(out->callback_ctx, rec);
-		return err < 0 ? err : 0;
-	case KRSI_AUDIT_RAW:
+	if (out->format == KRSI_AUDIT_RAW)
 		return output_raw(out, rec);
-	default:
-		break;
-	}
 	if (rec->kind == KRSI_AUDIT_EVENT)
 		bound += type ? type->bound
 			      : 2 * audit_hex_len(rec->payload_size);

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/* A libkrsi audit agent in a process of its own: see agent.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include <krsi/krsi.h>
+
+#include "agent.h"
+#include "bench.h"
+#include "bench_audit.skel.h"
+
+static double cpu_ns(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
+}
+
+static void reply_stats(int fd, struct krsi_audit *audit)
+{
+	struct krsi_audit_stats st = { .sz = sizeof(st) };
+	struct agent_stats s;
+
+	krsi_audit__stats(audit, &st);
+	s.delivered = st.delivered;
+	s.dropped = st.dropped;
+	s.cpu_ns = cpu_ns();
+	if (write(fd, &s, sizeof(s)) != sizeof(s))
+		_exit(1);
+}
+
+static struct krsi_audit *json_consumer(int fd)
+{
+	KRSI_OPTS(krsi_audit_opts, opts, .format = KRSI_AUDIT_JSON,
+		  .sink = KRSI_AUDIT_FD, .fd = fd);
+
+	return krsi_audit__new(&opts);
+}
+
+static void __attribute__((noreturn))
+agent_main(int cmd, int reply, const char *out)
+{
+	struct bench_audit_bpf *skel;
+	struct krsi_object *obj;
+	struct krsi_self_id self;
+	struct krsi_audit *audit;
+	int fd, err;
+	char c;
+
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+		  0600);
+	skel = bench_audit_bpf__open();
+	if (fd < 0 || !skel || krsi_get_self_id(&self))
+		bench_die("agent: cannot start: %s", strerror(errno));
+	err = krsi_prepare_events(skel->obj);
+	if (!err)
+		err = bench_audit_bpf__load(skel);
+	if (err)
+		bench_die("agent: cannot load the audit programs: %s",
+			  strerror(-err));
+	skel->bss->krsi_self = self;
+	obj = krsi_object__from_bpf_object(skel->obj, NULL);
+	audit = json_consumer(fd);
+	if (!obj || !audit ||
+	    krsi_audit__add_ring(audit, skel->obj, "audit_events", NULL))
+		bench_die("agent: cannot consume the events: %s",
+			  strerror(errno));
+	reply_stats(reply, audit);
+	for (;;) {
+		KRSI_OPTS(krsi_audit_run_opts, run, .stop_fd = cmd);
+
+		err = krsi_audit__run(audit, &run);
+		if (err)
+			bench_die("agent: consuming failed: %s",
+				  strerror(-err));
+		if (read(cmd, &c, 1) != 1 || c == 'q')
+			break;
+		if (c == 'a') {
+			if (ftruncate(fd, 0))
+				bench_die("agent: cannot empty %s", out);
+			err = krsi_object__attach(obj, NULL);
+			if (err)
+				bench_die("agent: cannot attach: %s",
+					  strerror(-err));
+		} else {
+			krsi_object__detach(obj);
+			while ((err = krsi_audit__consume(audit)) > 0)
+				;
+			if (err)
+				bench_die("agent: consuming failed: %s",
+					  strerror(-err));
+		}
+		reply_stats(reply, audit);
+	}
+	krsi_audit__free(audit);
+	krsi_object__destroy(obj);
+	bench_audit_bpf__destroy(skel);
+	_exit(0);
+}
+
+static struct agent_stats agent_reply(struct agent *a)
+{
+	struct agent_stats s;
+
+	if (read(a->reply, &s, sizeof(s)) != sizeof(s))
+		bench_die("the libkrsi agent died");
+	return s;
+}
+
+static struct agent_stats agent_cmd(struct agent *a, char c)
+{
+	if (write(a->cmd, &c, 1) != 1)
+		bench_die("the libkrsi agent is gone");
+	return agent_reply(a);
+}
+
+void agent_start(struct agent *a, const char *out)
+{
+	int cmd[2], reply[2];
+
+	if (pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC))
+		bench_die("pipe: %s", strerror(errno));
+	fflush(NULL);
+	a->pid = fork();
+	if (a->pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (a->pid == 0) {
+		close(cmd[1]);
+		close(reply[0]);
+		agent_main(cmd[0], reply[1], out);
+	}
+	close(cmd[0]);
+	close(reply[1]);
+	a->cmd = cmd[1];
+	a->reply = reply[0];
+	agent_reply(a);
+}
+
+struct agent_stats agent_attach(struct agent *a)
+{
+	return agent_cmd(a, 'a');
+}
+
+struct agent_stats agent_detach(struct agent *a)
+{
+	return agent_cmd(a, 'd');
+}
+
+void agent_stop(struct agent *a)
+{
+	char c = 'q';
+
+	if (write(a->cmd, &c, 1) != 1)
+		kill(a->pid, SIGTERM);
+	waitpid(a->pid, NULL, 0);
+	close(a->cmd);
+	close(a->reply);
+}

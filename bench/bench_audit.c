@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * Audit head-to-head, in one boot: the same workloads (an open/close loop,
+ * a spawn loop of /bin/true, and the open/close loop slowed down by work
+ * between operations, for lower event rates) with no auditing, with
+ * libkrsi's exec and file audit writing JSON Lines to a file
+ * (progs/bench_audit.bpf.c, agent.c), and with Linux audit: Debian's
+ * auditd with rules auditing every openat and execve, logging to a file
+ * (auditd.c). Reports throughput against no auditing, the auditing's own
+ * CPU time per event, events written and events lost.
+ *
+ * Each run with auditing is compared with the runs on either side of it
+ * without. libkrsi comes first; auditd last, as nothing is as before it
+ * once Linux audit has been enabled: the kernel then gives every new
+ * process an audit context. Its runs without auditing are runs with
+ * auditing disabled (auditctl -e 0, rules loaded), also reported against
+ * the runs before audit was ever enabled.
+ *
+ * Usage: bench_audit [AUDITD_ROOT], where AUDITD_ROOT holds sbin/auditd,
+ * sbin/auditctl and lib/ (bench/run.sh unpacks Debian's packages there);
+ * without it, or where auditd cannot start, its rows say why.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include "auditd.h"
+#include "bench.h"
+#include "workload.h"
+
+#define AGENT_OUT "/tmp/krsi-bench-audit.jsonl"
+#define MAX_REPS 32
+
+/* A workload at one pace, and what was measured of it. */
+struct point {
+	enum workload wl;
+	unsigned int work; /* spin iterations between operations */
+	bool plot_only; /* for the plot, not the table */
+	__u64 ops;
+	double none[2 * MAX_REPS]; /* ops/s, no auditing */
+	double disabled[2 * MAX_REPS]; /* ops/s, Linux audit disabled */
+	struct measured {
+		double ratio[MAX_REPS];
+		double written[MAX_REPS], lost[MAX_REPS];
+		double cpu_per_event[MAX_REPS]; /* ns */
+	} krsi, auditd;
+};
+
+/* The open/close loop at lower event rates, for the plot. */
+static const unsigned int plot_work[] = { 20000, 100000, 500000 };
+
+/* Keep repetition I's rates: B0 and B1 without auditing on either side of
+ * A with it. */
+static void record(struct measured *m, double *base, int i,
+		   struct workload_result b0, struct workload_result a,
+		   struct workload_result b1)
+{
+	base[2 * i] = b0.ops_per_s;
+	base[2 * i + 1] = b1.ops_per_s;
+	m->ratio[i] = a.ops_per_s / ((b0.ops_per_s + b1.ops_per_s) / 2);
+}
+
+static void libkrsi_phase(struct point *pts, int n, int reps, double ms)
+{
+	struct agent agent;
+	int p, i;
+
+	agent_start(&agent, AGENT_OUT);
+	for (p = 0; p < n; p++) {
+		struct point *pt = &pts[p];
+
+		/* spawns are slow: more time for enough of them */
+		pt->ops = workload_calibrate(pt->wl,
+					     pt->wl == WL_SPAWN ? 3 * ms : ms,
+					     pt->work, NULL);
+		for (i = -1; i < reps; i++) {
+			struct workload_result n0, k, n1;
+			struct agent_stats s0, s1;
+			double events;
+
+			n0 = workload_run(pt->wl, pt->ops, pt->work, NULL);
+			s0 = agent_attach(&agent);
+			k = workload_run(pt->wl, pt->ops, pt->work, NULL);
+			s1 = agent_detach(&agent);
+			n1 = workload_run(pt->wl, pt->ops, pt->work, NULL);
+			if (i < 0)
+				continue; /* warm-up */
+			record(&pt->krsi, pt->none, i, n0, k, n1);
+			events = s1.delivered - s0.delivered;
+			pt->krsi.written[i] = events;
+			pt->krsi.lost[i] = s1.dropped - s0.dropped;
+			pt->krsi.cpu_per_event[i] =
+				events ? (s1.cpu_ns - s0.cpu_ns) / events : 0;
+		}
+	}
+	agent_stop(&agent);
+}
+
+static bool auditd_phase(struct point *pts, int n, int reps, const char *root,
+			 char *why, size_t why_sz)
+{
+	struct auditd d;
+	int p, i;
+
+	if (!root) {
+		snprintf(why, why_sz, "no auditd given");
+		return false;
+	}
+	if (!auditd_start(&d, root, why, why_sz))
+		return false;
+	for (p = 0; p < n; p++) {
+		struct point *pt = &pts[p];
+
+		for (i = -1; i < reps; i++) {
+			struct workload_result b0, a, b1;
+			struct auditd_stats s0, s1;
+			__u64 written;
+
+			s0 = auditd_settle(&d, &written);
+			auditd_truncate(&d);
+			b0 = workload_run(pt->wl, pt->ops, pt->work, NULL);
+			auditd_enable(true);
+			a = workload_run(pt->wl, pt->ops, pt->work, NULL);
+			auditd_enable(false);
+			s1 = auditd_settle(&d, &written);
+			b1 = workload_run(pt->wl, pt->ops, pt->work, NULL);
+			if (i < 0)
+				continue;
+			record(&pt->auditd, pt->disabled, i, b0, a, b1);
+			pt->auditd.written[i] = written;
+			pt->auditd.lost[i] = s1.lost - s0.lost;
+			pt->auditd.cpu_per_event[i] =
+				written ? (s1.cpu_ns - s0.cpu_ns) / written : 0;
+		}
+	}
+	auditd_stop(&d);
+	return true;
+}
+
+static void report(const struct point *pt, const struct measured *m,
+		   const char *tool, const char *cpu, int reps)
+{
+	double unaccounted[MAX_REPS];
+	struct measured c = *m; /* bench_stats() reorders */
+	char name[128];
+	int i;
+
+	for (i = 0; i < reps; i++) {
+		double missing = pt->ops - m->written[i] - m->lost[i];
+
+		unaccounted[i] = missing > 0 ? missing : 0;
+	}
+	snprintf(name, sizeof(name), "%s: %s vs no auditing",
+		 workload_name(pt->wl), tool);
+	bench_row(
+		"audit", name, bench_stats(c.ratio, reps), "x",
+		m == &pt->krsi ? BENCH_GE : BENCH_INFO, 0.9, "",
+		"throughput ratio; per run of %llu ops: %.0f events written, %.0f lost; %s CPU %.1f us/event",
+		(unsigned long long)pt->ops, bench_stats(c.written, reps).med,
+		bench_stats(c.lost, reps).med, cpu,
+		bench_stats(c.cpu_per_event, reps).med / 1e3);
+	snprintf(name, sizeof(name), "%s: %s events unaccounted for",
+		 workload_name(pt->wl), tool);
+	bench_row("audit", name, bench_stats(unaccounted, reps), "events",
+		  BENCH_LE, 0, "",
+		  "neither written nor counted lost, of one or more per op");
+}
+
+/* What Linux audit costs once enabled, disabled again (its baseline). */
+static void residual(struct point *pt, int reps)
+{
+	double d = bench_stats(pt->disabled, 2 * reps).med;
+	double none = bench_stats(pt->none, 2 * reps).med;
+	struct bench_stats s = {
+		.med = d / none, .min = d / none, .max = d / none, .n = 1
+	};
+	char name[128];
+
+	snprintf(name, sizeof(name),
+		 "%s: audit disabled again vs never enabled",
+		 workload_name(pt->wl));
+	bench_row("audit", name, s, "x", BENCH_INFO, 0, "",
+		  "medians, minutes apart: drift included");
+}
+
+int main(int argc, char **argv)
+{
+	struct point pts[2 + sizeof(plot_work) / sizeof(plot_work[0])] = {
+		{ .wl = WL_OPEN },
+		{ .wl = WL_SPAWN },
+	};
+	int n = sizeof(pts) / sizeof(pts[0]), reps, p;
+	double ms = workload_run_ms(200);
+	bool have_auditd;
+	char why[256];
+
+	reps = bench_reps(5);
+	if (reps > MAX_REPS)
+		reps = MAX_REPS;
+	bench_quiet_logs();
+	bench_env();
+	for (p = 2; p < n; p++)
+		pts[p] = (struct point){ .wl = WL_OPEN,
+					 .work = plot_work[p - 2],
+					 .plot_only = true };
+	libkrsi_phase(pts, n, reps, ms);
+	have_auditd = auditd_phase(pts, n, reps, argc > 1 ? argv[1] : NULL, why,
+				   sizeof(why));
+	for (p = 0; p < n; p++) {
+		struct point *pt = &pts[p];
+		struct measured k = pt->krsi, a = pt->auditd;
+		/* the plot: opens, one event each, per second without
+		 * auditing, against the throughput ratio */
+		double rate = bench_stats(pt->none, 2 * reps).med;
+
+		if (pt->wl == WL_OPEN)
+			printf("PLOT\tlibkrsi\t%.0f\t%.4f\n", rate,
+			       bench_stats(k.ratio, reps).med);
+		if (pt->wl == WL_OPEN && have_auditd)
+			printf("PLOT\tauditd\t%.0f\t%.4f\n", rate,
+			       bench_stats(a.ratio, reps).med);
+		if (pt->plot_only)
+			continue;
+		report(pt, &pt->krsi, "libkrsi JSON audit", "agent", reps);
+		if (have_auditd) {
+			report(pt, &pt->auditd, "auditd", "auditd+kauditd",
+			       reps);
+			residual(pt, reps);
+		} else {
+			printf("ROW\taudit\t%s: auditd\t-\t-\t-\t-\t-\tNOT RUN\t%s\n",
+			       workload_name(pt->wl), why);
+		}
+	}
+	return 0;
+}
