@@ -208,7 +208,7 @@ $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments: $(KRSI_TOOL
 	$(wildcard tests/tools/*.h)
 export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
 
-check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
+check-build: all examples $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
 
 # Every public header compiles on its own, as C11 and as C++.
 HEADER_CHECKS := $(HEADERS:include/krsi/%.h=$(O)/hdrcheck/%.ok)
