@@ -202,11 +202,12 @@ $(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/p
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
 
-# Kernel tests that run krsi (test_krsi_tool, test_attachments): check.sh
-# copies it into the VM.
+# Kernel tests that run krsi (test_krsi_tool, test_attachments), and the
+# examples' tests, which run their loaders: check.sh copies them into the VM.
 $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments: $(KRSI_TOOL) \
 	$(wildcard tests/tools/*.h)
-export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
+$(filter $(O)/tests/kernel/test_example_%,$(KERNEL_TESTS)): $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
+export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS))
 
 check-build: all examples $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
 

@@ -13,11 +13,11 @@
 #include <krsi/event.h>
 #include <krsi/hooks.h>
 #include <krsi/inode_key.h>
+#include <krsi/install.h>
 #include <krsi/log.h>
 #include <krsi/map.h>
 #include <krsi/object.h>
 #include <krsi/policy.h>
-#include <krsi/policy_pin.h>
 #include <krsi/policy_types.h>
 #include <krsi/probe.h>
 #include <krsi/self.h>

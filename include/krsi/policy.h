@@ -37,7 +37,6 @@
 #include <krsi/common.h>
 #include <krsi/map.h>
 #include <krsi/policy_types.h>
-#include <krsi/policy_pin.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -21,7 +21,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <krsi/policy.h>
+#include <krsi/install.h>
 #include <krsi/version.h>
 
 #include "internal.h"
@@ -90,8 +90,7 @@ bool krsi_policy_name_valid(const char *name)
 	return false;
 }
 
-static int open_pin(const char *dir, const char *sub, const char *name,
-		    struct pin *pin)
+static int open_pin(const char *dir, const char *name, struct pin *pin)
 {
 	char path[PATH_MAX];
 
@@ -99,34 +98,32 @@ static int open_pin(const char *dir, const char *sub, const char *name,
 	pin->name = strdup(name);
 	if (!pin->name)
 		return -ENOMEM;
-	if (krsi_path(path, "%s/%s/%s", dir, sub, name))
+	if (krsi_path(path, "%s/%s", dir, name))
 		return -ENAMETOOLONG;
 	pin->fd = bpf_obj_get(path);
 	return pin->fd < 0 ? -errno : 0;
 }
 
-static int read_pins(const char *dir, const char *sub, struct pins *pins)
+/* Open the pins in DIR: the links, or (MAPS) the maps' pins. */
+static int read_pins(const char *dir, bool maps, struct pins *pins)
 {
-	char path[PATH_MAX];
 	struct dirent **list;
 	int i, n, err;
 
-	if (krsi_path(path, "%s/%s", dir, sub))
-		return -ENAMETOOLONG;
-	n = krsi_scandir(path, &list);
+	n = krsi_scandir(dir, &list, maps);
 	if (n < 0)
 		return n;
 	pins->v = calloc(n + 1, sizeof(*pins->v));
 	err = pins->v ? 0 : -ENOMEM;
 	for (i = 0; i < n; i++) {
 		if (!err)
-			err = open_pin(dir, sub, list[i]->d_name,
+			err = open_pin(dir, list[i]->d_name,
 				       &pins->v[pins->n++]);
 		free(list[i]);
 	}
 	free(list);
 	if (err)
-		pr_warn("cannot read the pins of %s/%s: %s\n", dir, sub,
+		pr_warn("cannot read the pins of %s: %s\n", dir,
 			strerror(-err));
 	return krsi_err(err);
 }
@@ -195,8 +192,15 @@ static int capture_maps(struct op *op)
 	bpf_object__for_each_map (map, bobj) {
 		op->obj_maps[i] = map;
 		op->map_names[i] = pin_name(map, bpf_object__btf(bobj));
-		if (!op->map_names[i++])
+		if (!op->map_names[i])
 			return krsi_err(-ENOMEM);
+		if (!strcmp(op->map_names[i], KRSI_LINKS_DIR) ||
+		    !strcmp(op->map_names[i], KRSI_META_PIN)) {
+			pr_warn("map '%s': its name is reserved in a policy's directory: rename it\n",
+				op->map_names[i]);
+			return krsi_err(-EINVAL);
+		}
+		i++;
 	}
 	return 0;
 }
@@ -252,14 +256,15 @@ static int begin(struct op *op, struct krsi_object *obj, const char *name,
 	op->exists = !faccessat(op->root_fd, name, F_OK, AT_SYMLINK_NOFOLLOW);
 	if (!op->exists || !read)
 		return 0;
-	err = krsi_path(path, "%s/meta", op->dir);
+	err = krsi_path(path, "%s/" KRSI_META_PIN, op->dir);
 	if (!err && krsi_meta_read(path, &op->meta)) {
 		pr_info("policy '%s': its metadata (%s) is unreadable: %s\n",
 			name, path, strerror(errno));
 		memset(&op->meta, 0, sizeof(op->meta));
 	}
-	err = err ?: read_pins(op->dir, "links", &op->links) ?:
-		      read_pins(op->dir, "maps", &op->maps);
+	err = err ?: read_pins(op->dir, true, &op->maps) ?:
+		      krsi_path(path, "%s/" KRSI_LINKS_DIR, op->dir) ?:
+		      read_pins(path, false, &op->links);
 	return err;
 }
 
@@ -379,7 +384,7 @@ static int pin_link(struct op *op, const struct bpf_program *prog,
 	char path[PATH_MAX];
 
 	krsi_object_set_link(op->obj, prog, link);
-	return krsi_path(path, "%s/links/%s", op->staging,
+	return krsi_path(path, "%s/" KRSI_LINKS_DIR "/%s", op->staging,
 			 bpf_program__name(prog))
 		       ?: krsi_pin(bpf_link__fd(link), path);
 }
@@ -409,7 +414,7 @@ static int update_and_pin(struct op *op, struct bpf_program *prog,
 	}
 	op->updates = u;
 	/* The same path in the installed and in the new directory. */
-	err = krsi_path(path, "%s/links/%s", op->dir, pin->name);
+	err = krsi_path(path, "%s/" KRSI_LINKS_DIR "/%s", op->dir, pin->name);
 	link = err ? NULL : bpf_link__open(path);
 	if (link &&
 	    !bpf_link_update(bpf_link__fd(link), bpf_program__fd(prog), NULL)) {
@@ -471,7 +476,7 @@ static int stage_meta(const struct op *op)
 		 krsi_version_string());
 	snprintf(meta.cgroup, sizeof(meta.cgroup), "%s",
 		 OPTS_GET(op->attach_opts, cgroup_path, NULL) ?: "");
-	return krsi_path(path, "%s/meta", op->staging)
+	return krsi_path(path, "%s/" KRSI_META_PIN, op->staging)
 		       ?: krsi_meta_pin(&meta, path);
 }
 
@@ -483,14 +488,13 @@ static int stage(struct op *op)
 	int err;
 
 	if (mkdirat(op->root_fd, op->stage_name, 0700) ||
-	    krsi_path(path, "%s/links", op->staging) || mkdir(path, 0700) ||
-	    krsi_path(path, "%s/maps", op->staging) || mkdir(path, 0700)) {
+	    krsi_path(path, "%s/" KRSI_LINKS_DIR, op->staging) ||
+	    mkdir(path, 0700)) {
 		pr_warn("cannot create %s: %s\n", op->staging, strerror(errno));
 		return krsi_err(-errno);
 	}
 	for (i = 0; i < op->map_cnt; i++) {
-		err = krsi_path(path, "%s/maps/%s", op->staging,
-				op->map_names[i])
+		err = krsi_path(path, "%s/%s", op->staging, op->map_names[i])
 			      ?: krsi_pin(bpf_map__fd(op->obj_maps[i]), path);
 		if (err)
 			return err;
@@ -519,8 +523,8 @@ static int commit(struct op *op)
 	/* The old version is now in the staging directory. */
 	err = krsi_rmtree(op->root_fd, op->stage_name);
 	if (err)
-		pr_warn("policy '%s': the new version is installed, but unpinning the old one in %s failed: %s; its programs stay attached until it is removed (rm -r %s)\n",
-			op->name, op->staging, strerror(-err), op->staging);
+		pr_warn("policy '%s': the new version is installed, but unpinning the old one in %s failed: %s; its programs stay attached until the next install, adoption or removal of the policy removes it\n",
+			op->name, op->staging, strerror(-err));
 	return 0;
 }
 
@@ -692,7 +696,7 @@ static int take_over(struct op *op)
 	bpf_object__for_each_program (prog, bobj) {
 		if (!krsi_prog_attachable(prog))
 			continue;
-		err = krsi_path(path, "%s/links/%s", op->dir,
+		err = krsi_path(path, "%s/" KRSI_LINKS_DIR "/%s", op->dir,
 				bpf_program__name(prog));
 		link = err ? NULL : bpf_link__open(path);
 		if (!link) {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
 /**
- * @file policy_pin.h
+ * @file install.h
  * @brief Named policies: programs that stay attached after the process
  *        exits, are adopted by its successor and are replaced without a gap.
  *
@@ -9,13 +9,16 @@
  *
  * | path            | what                                                   |
  * | --------------- | ------------------------------------------------------ |
+ * | @c MAP          | every map of the object, global data (.bss...) too     |
  * | @c links/PROG   | the link attaching program PROG                        |
- * | @c maps/MAP     | every map of the object, global data (.bss...) too     |
- * | @c meta         | a frozen map describing the policy (object, version)   |
+ * | @c krsi_meta    | a frozen map describing the policy (object, version)   |
  *
  * A map's pin is named after the map, and global data after its section,
  * whatever the object's name; bpffs refuses dots, so each '.' is made '_',
- * as libbpf does (@c maps/_bss for @c .bss, @c maps/_rodata).
+ * as libbpf does (@c _bss for @c .bss, @c _rodata). A map may not be named
+ * @c links or @c krsi_meta. With the maps directly in the policy's
+ * directory, the @c *_pinned functions of policy.h (policy data) take
+ * krsi_policy__path() as it is.
  *
  * The pins keep the programs enforcing when the agent exits or is killed.
  * A restarted agent adopts the policy (krsi_policy__adopt()): it gets the
@@ -40,8 +43,8 @@
  * Thread safety: calls on one policy handle must be serialised; operations
  * on different handles are serialised by libkrsi's lock.
  */
-#ifndef KRSI_POLICY_PIN_H
-#define KRSI_POLICY_PIN_H
+#ifndef KRSI_INSTALL_H
+#define KRSI_INSTALL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -301,4 +304,4 @@ KRSI_API int krsi_list_policies(krsi_policy_fn fn, void *ctx,
 } /* extern "C" */
 #endif
 
-#endif /* KRSI_POLICY_PIN_H */
+#endif /* KRSI_INSTALL_H */
