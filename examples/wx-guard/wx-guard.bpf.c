@@ -12,6 +12,10 @@
  * Programs that need W+X (JIT compilers that do not flip protections) are
  * let through by executable: the loader's --allow PATH puts their (device,
  * inode) in the "allowed" set.
+ *
+ * The lsm/ programs judge every task; their lsm_cgroup/ twins, attached
+ * with --cgroup DIR, the tasks of one cgroup (to try W^X on one service
+ * before the whole machine).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -83,19 +87,17 @@ static __always_inline int exe_allowed(struct krsi_rule *rule,
 	return err ? err : hit;
 }
 
-SEC("lsm/mmap_file")
-int BPF_PROG(wx_mmap, struct file *file, unsigned long reqprot,
-	     unsigned long prot, unsigned long flags, int ret)
+/* Judge a W+X mmap() of FILE (NULL: anonymous memory); 0 or -EACCES. */
+static __always_inline int judge_mmap(struct file *file, unsigned long prot,
+				      unsigned long flags)
 {
 	struct krsi_inode_key exe = {};
 	struct krsi_rule rule = {};
 	enum krsi_event_mode mode;
 	struct wx_mmap_event *e;
 	struct krsi_path_buf *pb;
-	int verdict;
+	int verdict, ret;
 
-	if (ret || !writable_and_executable(prot))
-		return ret;
 	verdict = exe_allowed(&rule, &exe) > 0 ? 0 : -EACCES;
 	ret = agent_decide(verdict, &mode);
 	e = krsi_event_reserve(events, mmap_file, WX_MMAP,
@@ -115,9 +117,9 @@ int BPF_PROG(wx_mmap, struct file *file, unsigned long reqprot,
 	return ret;
 }
 
-SEC("lsm/file_mprotect")
-int BPF_PROG(wx_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
-	     unsigned long prot, int ret)
+/* Judge an mprotect() making VMA W+X; 0 or -EACCES. */
+static __always_inline int judge_mprotect(struct vm_area_struct *vma,
+					  unsigned long prot)
 {
 	struct krsi_inode_key exe = {};
 	struct krsi_rule rule = {};
@@ -125,10 +127,8 @@ int BPF_PROG(wx_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 	enum krsi_event_mode mode;
 	struct krsi_path_buf *pb;
 	struct file *file;
-	int verdict;
+	int verdict, ret;
 
-	if (ret || !writable_and_executable(prot))
-		return ret;
 	verdict = exe_allowed(&rule, &exe) > 0 ? 0 : -EACCES;
 	ret = agent_decide(verdict, &mode);
 	e = krsi_event_reserve(events, file_mprotect, WX_MPROTECT,
@@ -148,6 +148,47 @@ int BPF_PROG(wx_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 		krsi_event_submit(e, WX_POLICY_ID, mode, verdict);
 	}
 	return ret;
+}
+
+/* Every task. */
+
+SEC("lsm/mmap_file")
+int BPF_PROG(wx_mmap, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags, int ret)
+{
+	if (ret || !writable_and_executable(prot))
+		return ret;
+	return judge_mmap(file, prot, flags);
+}
+
+SEC("lsm/file_mprotect")
+int BPF_PROG(wx_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
+	     unsigned long prot, int ret)
+{
+	if (ret || !writable_and_executable(prot))
+		return ret;
+	return judge_mprotect(vma, prot);
+}
+
+/* The tasks of one cgroup (--cgroup): 1 allows, 0 denies. */
+
+SEC("lsm_cgroup/mmap_file")
+int BPF_PROG(wx_mmap_cgroup, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags)
+{
+	int ret = writable_and_executable(prot) ? judge_mmap(file, prot, flags)
+						: 0;
+
+	return ret ? KRSI_CGROUP_DENY(-ret) : KRSI_CGROUP_ALLOW();
+}
+
+SEC("lsm_cgroup/file_mprotect")
+int BPF_PROG(wx_mprotect_cgroup, struct vm_area_struct *vma,
+	     unsigned long reqprot, unsigned long prot)
+{
+	int ret = writable_and_executable(prot) ? judge_mprotect(vma, prot) : 0;
+
+	return ret ? KRSI_CGROUP_DENY(-ret) : KRSI_CGROUP_ALLOW();
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
  * wx-guard: deny memory that is writable and executable at once, except to
- * the programs given with --allow. See README.md.
+ * the programs given with --allow, for every task or with --cgroup for the
+ * tasks of one cgroup. See README.md.
  */
 #include "agent.h"
 #include "wx-guard.skel.h"
@@ -17,6 +18,7 @@ static const struct agent_spec spec = {
 	.summary = "Deny memory that is writable and executable at once (W^X).",
 	.elf_bytes = wx_guard_bpf__elf_bytes,
 	.sets = sets,
+	.per_cgroup = true,
 };
 
 int main(int argc, char **argv)

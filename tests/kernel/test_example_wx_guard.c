@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 
 #include "example_test.h"
+#include "audit_test.h"
 
 #define FILE_PATH "/tmp/krsi-wx-file"
 #define RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
@@ -107,12 +108,42 @@ static void test_denies_writable_executable_memory(void **state)
 	unlink(FILE_PATH);
 }
 
+static int mmap_in_cgroup(void *cgroup)
+{
+	ktest_cgroup_enter(cgroup, getpid());
+	return -try_mmap(RWX, -1);
+}
+
+/* --cgroup: the tasks of the cgroup are judged, no others. */
+static void test_denies_in_one_cgroup(void **state)
+{
+	struct example *ex = *state;
+	char cgroup[4096];
+	const char *args[] = { "--mode", "enforce", "--cgroup", cgroup, NULL };
+	struct json j;
+	pid_t pid;
+
+	ktest_cgroup_create("krsi-wx-guard", cgroup);
+	example_start(ex, "wx-guard", "", args);
+	assert_int_equal(try_mmap(RWX, -1), 0);
+	assert_int_equal(example_in_child(mmap_in_cgroup, cgroup, &pid),
+			 -EACCES);
+	example_event(ex, &j, "wx_mmap", pid);
+	expect_decision(&j, "deny", "enforce", EACCES);
+	expect_num(&j, "cgroup", cgroup_id_of(cgroup));
+	example_stop(ex);
+	rmdir(cgroup);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 			test_denies_writable_executable_memory, example_setup,
 			example_teardown),
+		cmocka_unit_test_setup_teardown(test_denies_in_one_cgroup,
+						example_setup,
+						example_teardown),
 	};
 
 	if (ktest_lsm_off(argc, argv))
