@@ -297,7 +297,8 @@ check-style: | $(DEPS_STAMP)
 format: | $(DEPS_STAMP)
 	$(Q)clang-format -i $(STYLE_SRCS)
 
-demo: $(KERNEL_TESTS)
+# Three example agents at work: here if BPF LSM enforces here, else in a VM.
+demo: examples $(KRSI_TOOL)
 	$(Q)scripts/demo.sh $(O)
 
 clean:
