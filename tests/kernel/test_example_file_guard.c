@@ -17,6 +17,7 @@
 #define PROT DIR "/prot"
 #define FILE_ PROT "/file"
 #define FREE DIR "/free"
+#define PIN "krsi-test-file-guard"
 
 /* 0, or -errno of the call that failed. */
 #define sys(call) ((call) < 0 ? -errno : 0)
@@ -61,6 +62,14 @@ static void expect_denial(struct example *ex, const char *hook, const char *op,
 	expect_str(&j, "data.op", op);
 	expect_str(&j, "data.path", path);
 	expect_num(&j, "data.rule", rule);
+}
+
+/* Teardown that also removes a policy a failed test left installed. */
+static int pinned_teardown(void **state)
+{
+	if (!access(KRSI_POLICY_PIN_ROOT "/" PIN, F_OK))
+		krsi_remove_policy(PIN, NULL);
+	return example_teardown(state);
 }
 
 static void test_protects_a_tree(void **state)
@@ -131,11 +140,63 @@ static void test_protects_a_tree(void **state)
 	assert_int_equal(open_close(FILE_, O_WRONLY), 0);
 }
 
+/*
+ * --pin: the policy stays installed, and enforcing, after the loader
+ * exits; its mode can be switched through its pins; a second loader of the
+ * same name replaces it, and delivers the events of the time between;
+ * krsi_remove_policy() removes it.
+ */
+static void test_pinned_policy_outlives_the_loader(void **state)
+{
+	const char *args[] = { "--mode", "enforce", "--protect", PROT,
+			       "--pin",	 PIN,	    NULL };
+	const char *monitor[] = { "--protect", PROT, "--pin", PIN, NULL };
+	struct example *ex = *state;
+
+	make_tree();
+	example_start(ex, "file-guard", "", args);
+	example_stop(ex);
+	if (!strstr(ex->msgs,
+		    "stays installed in " KRSI_POLICY_PIN_ROOT "/" PIN))
+		fail_msg("file-guard did not say where its policy stays:\n%s",
+			 ex->msgs);
+	assert_int_equal(open_close(FILE_, O_WRONLY), -EACCES);
+
+	/* Another process switches the installed policy's mode. */
+	assert_int_equal(krsi_set_policy_mode_pinned(KRSI_POLICY_PIN_ROOT
+						     "/" PIN,
+						     NULL, KRSI_MODE_MONITOR),
+			 0);
+	assert_int_equal(open_close(FILE_, O_WRONLY), 0);
+	assert_int_equal(krsi_set_policy_mode_pinned(KRSI_POLICY_PIN_ROOT
+						     "/" PIN,
+						     NULL, KRSI_MODE_ENFORCE),
+			 0);
+	assert_int_equal(open_close(FILE_, O_WRONLY), -EACCES);
+
+	/* A new loader of the same name replaces it, here in monitor mode.
+	 * The ring buffer is kept: it first delivers what the policy
+	 * reported while no loader was running. */
+	example_start(ex, "file-guard", "", monitor);
+	expect_denial(ex, "file_open", "FILE_WRITE", FILE_, "enforce", 1);
+	expect_denial(ex, "file_open", "FILE_WRITE", FILE_, "monitor", 1);
+	expect_denial(ex, "file_open", "FILE_WRITE", FILE_, "enforce", 1);
+	assert_int_equal(open_close(FILE_, O_WRONLY), 0);
+	expect_denial(ex, "file_open", "FILE_WRITE", FILE_, "monitor", 1);
+	example_stop(ex);
+
+	assert_int_equal(krsi_remove_policy(PIN, NULL), 0);
+	assert_int_equal(open_close(FILE_, O_WRONLY), 0);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 			test_protects_a_tree, example_setup, example_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_pinned_policy_outlives_the_loader, example_setup,
+			pinned_teardown),
 	};
 
 	if (ktest_lsm_off(argc, argv))
