@@ -96,23 +96,37 @@ static __always_inline void judge(struct krsi_path_buf *pb, long len,
 
 /*
  * Report a denial (or, in monitor mode, one that would have been) of OP on
- * the path in PB, from HOOK; evaluates to what the program returns.
+ * the path in PB, from HOOK.
  */
-#define report(hook, op_, pb, j)                                               \
-	({                                                                     \
-		struct file_event *e;                                          \
-		if ((j).verdict) {                                             \
-			e = krsi_event_reserve(events, hook, FILE_EVENT,       \
-					       struct file_event);             \
-			if (e) {                                               \
-				e->op = op_;                                   \
-				e->rule = (j).rule;                            \
-				agent_copy_path(e->path, pb);                  \
-				krsi_event_submit(e, FILE_POLICY_ID, (j).mode, \
-						  (j).verdict);                \
-			}                                                      \
-		}                                                              \
-		(j).ret;                                                       \
+#define report(hook, op_, pb, j)                                        \
+	({                                                              \
+		struct file_event *e = krsi_event_reserve(              \
+			events, hook, FILE_EVENT, struct file_event);   \
+		if (e) {                                                \
+			e->op = op_;                                    \
+			e->rule = (j)->rule;                            \
+			agent_copy_path(e->path, pb);                   \
+			krsi_event_submit(e, FILE_POLICY_ID, (j)->mode, \
+					  (j)->verdict);                \
+		}                                                       \
+	})
+
+/*
+ * What each program does: unless an earlier program denied (EARLIER, the
+ * hook's ret), judge the path that RESOLVE, an expression, puts in the
+ * per-CPU buffer pb (returning its length), and report OP from HOOK on a
+ * protected path. Evaluates to what the program returns.
+ */
+#define guard(hook, op, earlier, resolve)                       \
+	({                                                      \
+		struct krsi_path_buf *pb = agent_path_buffer(); \
+		struct judgement j = { .ret = earlier };        \
+		if (!j.ret && pb) {                             \
+			judge(pb, resolve, &j);                 \
+			if (j.verdict)                          \
+				report(hook, op, pb, &j);       \
+		}                                               \
+		j.ret;                                          \
 	})
 
 /*
@@ -142,55 +156,32 @@ static __always_inline long child_path(const struct path *dir,
 SEC("lsm/file_open")
 int BPF_PROG(guard_open, struct file *file, int ret)
 {
-	struct krsi_path_buf *pb = agent_path_buffer();
-	struct judgement j;
-
-	if (ret || !pb)
-		return ret;
 	if (!(BPF_CORE_READ(file, f_mode) & FMODE_WRITE) &&
 	    !(BPF_CORE_READ(file, f_flags) & O_TRUNC))
-		return 0; /* reading changes nothing */
-	judge(pb, krsi_file_path(file, pb), &j);
-	return report(file_open, FILE_WRITE, pb, j);
+		return ret; /* reading changes nothing */
+	return guard(file_open, FILE_WRITE, ret, krsi_file_path(file, pb));
 }
 
 SEC("lsm/path_mknod")
 int BPF_PROG(guard_mknod, const struct path *dir, struct dentry *dentry,
 	     umode_t mode, unsigned int dev, int ret)
 {
-	struct krsi_path_buf *pb = agent_path_buffer();
-	struct judgement j;
-
-	if (ret || !pb)
-		return ret;
-	judge(pb, child_path(dir, dentry, pb), &j);
-	return report(path_mknod, FILE_CREATE, pb, j);
+	return guard(path_mknod, FILE_CREATE, ret, child_path(dir, dentry, pb));
 }
 
 SEC("lsm/path_unlink")
 int BPF_PROG(guard_unlink, const struct path *dir, struct dentry *dentry,
 	     int ret)
 {
-	struct krsi_path_buf *pb = agent_path_buffer();
-	struct judgement j;
-
-	if (ret || !pb)
-		return ret;
-	judge(pb, child_path(dir, dentry, pb), &j);
-	return report(path_unlink, FILE_UNLINK, pb, j);
+	return guard(path_unlink, FILE_UNLINK, ret,
+		     child_path(dir, dentry, pb));
 }
 
 SEC("lsm/path_rmdir")
 int BPF_PROG(guard_rmdir, const struct path *dir, struct dentry *dentry,
 	     int ret)
 {
-	struct krsi_path_buf *pb = agent_path_buffer();
-	struct judgement j;
-
-	if (ret || !pb)
-		return ret;
-	judge(pb, child_path(dir, dentry, pb), &j);
-	return report(path_rmdir, FILE_RMDIR, pb, j);
+	return guard(path_rmdir, FILE_RMDIR, ret, child_path(dir, dentry, pb));
 }
 
 /* Renaming a protected path away, or another file over one. */
@@ -199,27 +190,17 @@ int BPF_PROG(guard_rename, const struct path *old_dir,
 	     struct dentry *old_dentry, const struct path *new_dir,
 	     struct dentry *new_dentry, unsigned int flags, int ret)
 {
-	struct krsi_path_buf *pb = agent_path_buffer();
-	struct judgement j;
-
-	if (ret || !pb)
-		return ret;
-	judge(pb, child_path(old_dir, old_dentry, pb), &j);
-	if (!j.verdict)
-		judge(pb, child_path(new_dir, new_dentry, pb), &j);
-	return report(path_rename, FILE_RENAME, pb, j);
+	ret = guard(path_rename, FILE_RENAME, ret,
+		    child_path(old_dir, old_dentry, pb));
+	return guard(path_rename, FILE_RENAME, ret,
+		     child_path(new_dir, new_dentry, pb));
 }
 
 SEC("lsm/path_truncate")
 int BPF_PROG(guard_truncate, const struct path *path, int ret)
 {
-	struct krsi_path_buf *pb = agent_path_buffer();
-	struct judgement j;
-
-	if (ret || !pb)
-		return ret;
-	judge(pb, krsi_path_resolve(path, pb), &j);
-	return report(path_truncate, FILE_TRUNCATE, pb, j);
+	return guard(path_truncate, FILE_TRUNCATE, ret,
+		     krsi_path_resolve(path, pb));
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
