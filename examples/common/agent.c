@@ -98,14 +98,15 @@ static void rules_clear(struct rules *rules)
 static int rules_add(struct rules *rules, const char *option, const char *value,
 		     const char *where)
 {
+	size_t cap = rules->cap ? 2 * rules->cap : 16;
 	struct rule *v = rules->v;
 
 	if (rules->n == rules->cap) {
-		rules->cap = rules->cap ? 2 * rules->cap : 16;
-		v = realloc(v, rules->cap * sizeof(*v));
+		v = realloc(v, cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		rules->v = v;
+		rules->cap = cap;
 	}
 	v[rules->n].option = option;
 	v[rules->n].value = strdup(value);
