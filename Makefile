@@ -128,8 +128,8 @@ $(O)/examples/common/%.o: examples/common/%.c examples/common/agent.h $(HEADERS)
 	$(Q)$(CC) $(EXAMPLE_CFLAGS) -c $< -o $@
 
 define EXAMPLE_RULES
-$(O)/examples/$(1): examples/$(1)/$(1).c examples/common/agent.h $(O)/skel/$(1).skel.h \
-		$(EXAMPLE_COMMON_OBJS) $(STLIB)
+$(O)/examples/$(1): examples/$(1)/$(1).c $(wildcard examples/$(1)/*.h) examples/common/agent.h \
+		$(O)/skel/$(1).skel.h $(EXAMPLE_COMMON_OBJS) $(STLIB)
 	$$(call msg,CC,$$@)
 	$$(Q)$$(CC) $$(EXAMPLE_CFLAGS) $$< $(EXAMPLE_COMMON_OBJS) $$(STLIB) -o $$@ $$(LIBBPF_LIBS)
 endef
