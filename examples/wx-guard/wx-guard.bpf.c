@@ -66,88 +66,93 @@ static __always_inline bool writable_and_executable(unsigned long prot)
 	return (prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC);
 }
 
-/*
- * Whether the current program is one the policy lets map W+X: 1 with its
- * rule in RULE, 0 if not; a negative errno if its executable is unknown
- * (a kernel thread), which is judged like any other.
- */
-static __always_inline int exe_allowed(struct krsi_rule *rule,
-				       struct krsi_inode_key *exe)
-{
-	struct krsi_snap snap;
-	int hit, err;
+/* The decision on a W+X request, and what its event reports. */
+struct decision {
+	struct krsi_inode_key exe; /* the program asking */
+	__u32 rule; /* the --allow rule that let it, or 0 */
+	int verdict; /* 0, or -EACCES */
+	int ret; /* what the program returns */
+	enum krsi_event_mode mode;
+};
 
-	err = krsi_current_exe_key(exe);
-	if (err)
-		return err;
-	krsi_snap_begin(&krsi_ctl, &snap);
-	do {
-		hit = krsi_file_set_match(&allowed, &snap, exe, rule);
-	} while ((err = krsi_snap_retry(&snap)) > 0);
-	return err ? err : hit;
+/*
+ * Decide on a W+X request of the current program: allowed when the
+ * program is in the "allowed" set. A task without an executable (a kernel
+ * thread) is judged like any other.
+ */
+static __always_inline void decide(struct decision *d)
+{
+	struct krsi_rule rule = {};
+	struct krsi_snap snap;
+	int hit = 0, err;
+
+	if (!krsi_current_exe_key(&d->exe)) {
+		krsi_snap_begin(&krsi_ctl, &snap);
+		do {
+			hit = krsi_file_set_match(&allowed, &snap, &d->exe,
+						  &rule);
+		} while ((err = krsi_snap_retry(&snap)) > 0);
+		if (err)
+			hit = 0; /* the rules kept changing: fail closed */
+	}
+	d->verdict = hit > 0 ? 0 : -EACCES;
+	d->rule = hit > 0 ? rule.id : 0;
+	d->ret = agent_decide(d->verdict, &d->mode);
 }
 
 /* Judge a W+X mmap() of FILE (NULL: anonymous memory); 0 or -EACCES. */
 static __always_inline int judge_mmap(struct file *file, unsigned long prot,
 				      unsigned long flags)
 {
-	struct krsi_inode_key exe = {};
-	struct krsi_rule rule = {};
-	enum krsi_event_mode mode;
+	struct decision d = {};
 	struct wx_mmap_event *e;
 	struct krsi_path_buf *pb;
-	int verdict, ret;
 
-	verdict = exe_allowed(&rule, &exe) > 0 ? 0 : -EACCES;
-	ret = agent_decide(verdict, &mode);
+	decide(&d);
 	e = krsi_event_reserve(events, mmap_file, WX_MMAP,
 			       struct wx_mmap_event);
 	if (e) {
 		e->prot = prot;
 		e->flags = flags;
-		e->exe = exe;
-		e->rule = verdict ? 0 : rule.id;
+		e->exe = d.exe;
+		e->rule = d.rule;
 		e->path[0] = '\0';
 		/* An anonymous mapping has no file: the path stays empty. */
 		pb = agent_path_buffer();
 		if (pb && krsi_file_path(file, pb) > 0)
 			agent_copy_path(e->path, pb);
-		krsi_event_submit(e, WX_POLICY_ID, mode, verdict);
+		krsi_event_submit(e, WX_POLICY_ID, d.mode, d.verdict);
 	}
-	return ret;
+	return d.ret;
 }
 
 /* Judge an mprotect() making VMA W+X; 0 or -EACCES. */
 static __always_inline int judge_mprotect(struct vm_area_struct *vma,
 					  unsigned long prot)
 {
-	struct krsi_inode_key exe = {};
-	struct krsi_rule rule = {};
 	struct wx_mprotect_event *e;
-	enum krsi_event_mode mode;
 	struct krsi_path_buf *pb;
+	struct decision d = {};
 	struct file *file;
-	int verdict, ret;
 
-	verdict = exe_allowed(&rule, &exe) > 0 ? 0 : -EACCES;
-	ret = agent_decide(verdict, &mode);
+	decide(&d);
 	e = krsi_event_reserve(events, file_mprotect, WX_MPROTECT,
 			       struct wx_mprotect_event);
 	if (e) {
 		e->prot = prot;
 		e->start = BPF_CORE_READ(vma, vm_start);
 		e->length = BPF_CORE_READ(vma, vm_end) - e->start;
-		e->exe = exe;
-		e->rule = verdict ? 0 : rule.id;
+		e->exe = d.exe;
+		e->rule = d.rule;
 		e->path[0] = '\0';
 		/* vma->vm_file is not a trusted pointer: walk its path. */
 		file = BPF_CORE_READ(vma, vm_file);
 		pb = agent_path_buffer();
 		if (file && pb && krsi_path_walk(&file->f_path, pb) > 0)
 			agent_copy_path(e->path, pb);
-		krsi_event_submit(e, WX_POLICY_ID, mode, verdict);
+		krsi_event_submit(e, WX_POLICY_ID, d.mode, d.verdict);
 	}
-	return ret;
+	return d.ret;
 }
 
 /* Every task. */
