@@ -152,7 +152,7 @@ $(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h) \
 
 # Tests of the command-line tools, run on the host.
 TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))
-$(O)/tests/tools/test_krsi: $(KRSI_TOOL) $(O)/vmlinux.h
+$(O)/tests/tools/test_krsi $(O)/tests/tools/test_krsi_policies: $(KRSI_TOOL) $(O)/vmlinux.h
 $(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -167,8 +167,10 @@ $(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/p
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
 
-# The krsi tool's kernel test runs krsi: check.sh copies it into the VM.
-$(O)/tests/kernel/test_krsi_tool: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
+# Kernel tests that run krsi (test_krsi_tool, test_attachments): check.sh
+# copies it into the VM.
+$(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments: $(KRSI_TOOL) \
+	$(wildcard tests/tools/*.h)
 export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
 
 check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)

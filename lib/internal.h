@@ -53,6 +53,118 @@ bool krsi_opts_valid(const void *opts, size_t known_sz, size_t user_sz,
 #define OPTS_GET(opts, field, fallback) \
 	(OPTS_HAS(opts, field) ? (opts)->field : (fallback))
 
+/* --- objects (object.c), shared with policies -------------------------- */
+struct bpf_program;
+struct bpf_link;
+struct krsi_object;
+struct krsi_attach_opts;
+
+/* What a program is, from its section: lsm/, lsm.s/, lsm_cgroup/ or other. */
+enum krsi_prog_kind {
+	KRSI_PROG_OTHER,
+	KRSI_PROG_LSM,
+	KRSI_PROG_LSM_SLEEPABLE,
+	KRSI_PROG_LSM_CGROUP,
+};
+
+enum krsi_prog_kind krsi_prog_kind(const struct bpf_program *prog);
+/* The hook an LSM program attaches to ("file_open"), or NULL. */
+const char *krsi_prog_hook(const struct bpf_program *prog);
+/* Whether libkrsi attaches PROG (autoload and autoattach on). */
+bool krsi_prog_attachable(const struct bpf_program *prog);
+
+/* Checks before attaching: every program against the hooks, BPF LSM
+ * enforcing (unless allowed), the object loaded and not attached. */
+int krsi_object_check_attach(const struct krsi_object *obj,
+			     const struct krsi_attach_opts *opts);
+/* Into *FD, the cgroup for OBJ's lsm_cgroup programs per OPTS, or -1 when
+ * OBJ has none; *OWNED says whether the caller must close it. */
+int krsi_object_cgroup_fd(const struct krsi_object *obj,
+			  const struct krsi_attach_opts *opts, int *fd,
+			  bool *owned);
+/* Attach one program: lsm_cgroup ones to CGROUP_FD. NULL + errno, logged. */
+struct bpf_link *krsi_prog_attach(struct bpf_program *prog, int cgroup_fd);
+/* Whether OBJ's programs are loaded. */
+bool krsi_object_loaded(const struct krsi_object *obj);
+/* Hand OBJ the link for PROG (OBJ destroys it); LINK may be NULL. */
+void krsi_object_set_link(struct krsi_object *obj,
+			  const struct bpf_program *prog,
+			  struct bpf_link *link);
+
+/* --- bpffs (bpffs.c) ------------------------------------------------------ */
+#include <limits.h>
+
+/* Format a path into BUF (PATH_MAX bytes); -ENAMETOOLONG if it does not fit. */
+__attribute__((format(printf, 2, 3))) int krsi_path(char *buf, const char *fmt,
+						    ...);
+
+#define KRSI_ROOT_CREATE 1 /* create the pin root if missing */
+#define KRSI_ROOT_LOCK 2 /* take the pin root's lock (until closed) */
+
+/* Open the pin root PATH after checking it is bpffs and only ours to
+ * change; returns the directory fd or a negative errno (logged, except a
+ * missing root when not creating it). */
+int krsi_pin_root_open(const char *path, int flags);
+/* Unlink NAME in DIRFD, recursively; a missing NAME is not an error. */
+int krsi_rmtree(int dirfd, const char *name);
+/* Pin the BPF object FD at PATH, logging a failure. */
+int krsi_pin(int fd, const char *path);
+/* Make NAME a valid bpffs name in place: '.' becomes '_', as libbpf does. */
+void krsi_pin_name(char *name);
+/* The suffix of a policy's staging directory (bpffs refuses dots). */
+#define KRSI_STAGING "~new"
+struct dirent;
+/* The entries of directory PATH not starting with '.', sorted, into *LIST
+ * (free each and the list); a missing directory has none. */
+int krsi_scandir(const char *path, struct dirent ***list);
+
+/* --- links and policies (attachments.c, policy*.c, map_match.c) ---------- */
+#include <linux/bpf.h>
+#include <krsi/attachments.h>
+
+struct btf;
+struct bpf_map;
+
+/* An LSM link as the kernel describes it; att's strings point inside. */
+struct krsi_link_desc {
+	struct krsi_attachment att;
+	char prog_name[BPF_OBJ_NAME_LEN];
+};
+
+/* Describe link FD: 1 if it attaches to an LSM hook, 0 if not (only its
+ * ids and program name are set), or a negative errno. VMLINUX (may be
+ * NULL) names the hook. */
+int krsi_link_describe(int fd, const struct btf *vmlinux,
+		       struct krsi_link_desc *desc);
+/* The kernel's BTF, or NULL (logged): the caller frees it. */
+struct btf *krsi_vmlinux_btf(void);
+
+/* Compare the pinned map FD with MAP of an object whose BTF is BTF: log
+ * each difference for policy POLICY; returns how many (0: they match) or
+ * a negative errno. NAME is MAP's name. */
+int krsi_map_match(int fd, const struct bpf_map *map, const char *name,
+		   const struct btf *btf, const char *policy);
+
+/* The metadata a policy pins as "meta": a frozen one-entry array map. */
+#define KRSI_META_MAGIC 0x4b525349 /* "KRSI" */
+#define KRSI_META_FORMAT 1
+struct krsi_policy_meta {
+	__u32 magic;
+	__u32 format;
+	__u64 generation;
+	__u64 installed_ns;
+	char object[64];
+	char libkrsi[16];
+	char cgroup[256];
+};
+
+/* Create the meta map for META and pin it at PATH. */
+int krsi_meta_pin(const struct krsi_policy_meta *meta, const char *path);
+/* Read the meta map pinned at PATH: -ENOENT if none, -EPROTO if foreign. */
+int krsi_meta_read(const char *path, struct krsi_policy_meta *meta);
+
+/* Whether NAME is a valid policy name (logged if not). */
+bool krsi_policy_name_valid(const char *name);
 /* lib/btf.c: append the C declaration of TYPE_ID named NAME (may be NULL),
  * continuation lines indented by INDENT tabs. */
 struct krsi_btf;

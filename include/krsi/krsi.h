@@ -6,6 +6,7 @@
 #ifndef KRSI_KRSI_H
 #define KRSI_KRSI_H
 
+#include <krsi/attachments.h>
 #include <krsi/audit.h>
 #include <krsi/btf.h>
 #include <krsi/common.h>
@@ -14,6 +15,7 @@
 #include <krsi/inode_key.h>
 #include <krsi/log.h>
 #include <krsi/map.h>
+#include <krsi/object.h>
 #include <krsi/policy.h>
 #include <krsi/policy_types.h>
 #include <krsi/probe.h>

@@ -10,6 +10,7 @@
 #ifndef KTEST_H
 #define KTEST_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +19,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <cmocka.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <krsi/krsi.h>
 
 /* True inside krsi-vmtest, where skipping is a failure. */
 static inline bool ktest_in_vm(void)
@@ -63,6 +72,219 @@ static inline bool ktest_bpf_lsm_active(void)
 		if (strcmp(tok, "bpf") == 0)
 			return true;
 	return false;
+}
+
+/* libkrsi's messages since ktest_capture_start(), also shown on stderr. */
+static char ktest_log[1 << 16];
+static size_t ktest_log_len;
+
+static inline int ktest_capture(enum krsi_print_level level, const char *fmt,
+				va_list ap)
+{
+	size_t room = sizeof(ktest_log) - ktest_log_len;
+	va_list copy;
+	int n;
+
+	if (level == KRSI_DEBUG)
+		return 0;
+	va_copy(copy, ap);
+	vfprintf(stderr, fmt, copy);
+	va_end(copy);
+	n = vsnprintf(ktest_log + ktest_log_len, room, fmt, ap);
+	if (n > 0)
+		ktest_log_len += (size_t)n < room ? (size_t)n : room - 1;
+	return n;
+}
+
+static inline void ktest_capture_start(void)
+{
+	ktest_log_len = 0;
+	ktest_log[0] = '\0';
+	krsi_set_print(ktest_capture);
+}
+
+/* Fail unless the captured messages contain TEXT. */
+#define ktest_log_has(text)                                             \
+	do {                                                            \
+		if (!strstr(ktest_log, (text)))                         \
+			fail_msg("libkrsi's messages lack \"%s\":\n%s", \
+				 (text), ktest_log);                    \
+	} while (0)
+
+/* mprotect() on a page of our own: 0 or -errno. */
+static inline int ktest_mprotect(void)
+{
+	static void *page;
+	long size = sysconf(_SC_PAGESIZE);
+
+	if (!page)
+		page = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		fail_msg("mmap failed");
+	return mprotect(page, size, PROT_READ) ? -errno : 0;
+}
+
+/* Create the cgroup /sys/fs/cgroup/NAME into PATH (PATH_MAX bytes). */
+static inline void ktest_cgroup_create(const char *name, char *path)
+{
+	snprintf(path, 4096, "/sys/fs/cgroup/%s", name);
+	if (mkdir(path, 0755) && errno != EEXIST)
+		fail_msg("mkdir %s: %s", path, strerror(errno));
+}
+
+/* Move process PID into the cgroup at PATH. */
+static inline void ktest_cgroup_enter(const char *path, pid_t pid)
+{
+	char procs[4200];
+	FILE *f;
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
+	f = fopen(procs, "w");
+	if (!f || fprintf(f, "%d\n", pid) < 0 || fclose(f))
+		fail_msg("cannot move %d into %s: %s", pid, path,
+			 strerror(errno));
+}
+
+/* Open the BPF object a skeleton embeds (NAME.bpf.c) with libkrsi. */
+#define ktest_open_embedded(name)                               \
+	({                                                      \
+		size_t sz_;                                     \
+		const void *buf_ = name##_bpf__elf_bytes(&sz_); \
+		struct krsi_object *obj_ =                      \
+			krsi_object__open_mem(buf_, sz_, NULL); \
+		assert_non_null(obj_);                          \
+		obj_;                                           \
+	})
+
+/* Load OBJ, or skip where the kernel refuses LSM programs. */
+static inline void ktest_load(struct krsi_object *obj)
+{
+	int err = krsi_object__load(obj);
+
+	if (err == -EPERM)
+		ktest_unavailable(
+			"this kernel refuses to load LSM programs; run the test inside krsi-vmtest");
+	assert_int_equal(err, 0);
+}
+
+static inline int ktest_map_fd(struct krsi_object *obj, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(
+		krsi_object__bpf_object(obj), name);
+
+	assert_non_null(map);
+	return bpf_map__fd(map);
+}
+
+/* progs/policy_deny.bpf.c: PID's mprotect() calls fail with -ERR. */
+static inline void ktest_deny_pid(struct krsi_object *obj, pid_t pid, int err)
+{
+	__u32 key = pid;
+	int verdict = -err;
+
+	assert_int_equal(bpf_map_update_elem(ktest_map_fd(obj, "denied"), &key,
+					     &verdict, 0),
+			 0);
+}
+
+struct ktest_count {
+	const char *prog;
+	const char *policy; /* NULL: any */
+	int n;
+};
+
+static inline int ktest_count_prog(const struct krsi_attachment *att, void *ctx)
+{
+	struct ktest_count *c = (struct ktest_count *)ctx;
+
+	if (att->prog_name && strcmp(att->prog_name, c->prog) == 0 &&
+	    (!c->policy || (att->policy && !strcmp(att->policy, c->policy))))
+		c->n++;
+	return 0;
+}
+
+/* How many links attach a program of that name, system-wide. */
+static inline int ktest_attached(const char *prog)
+{
+	struct ktest_count c = { .prog = prog };
+
+	assert_int_equal(krsi_list_attachments(ktest_count_prog, &c, NULL), 0);
+	return c.n;
+}
+
+/* How many of those the policy POLICY pins. */
+static inline int ktest_attached_by(const char *prog, const char *policy)
+{
+	struct ktest_count c = { .prog = prog, .policy = policy };
+
+	assert_int_equal(krsi_list_attachments(ktest_count_prog, &c, NULL), 0);
+	return c.n;
+}
+
+/* Fork a child that waits for a byte on *GO, then exits with the errno of
+ * an mprotect() (0 if allowed); ktest_probe() collects it. */
+static inline pid_t ktest_fork_prober(int *go)
+{
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[1]);
+		if (read(fds[0], &c, 1) != 1)
+			_exit(255);
+		_exit(-ktest_mprotect());
+	}
+	close(fds[0]);
+	*go = fds[1];
+	return pid;
+}
+
+static inline int ktest_probe(pid_t pid, int go)
+{
+	int status;
+
+	assert_int_equal(write(go, "x", 1), 1);
+	close(go);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return -WEXITSTATUS(status);
+}
+
+/*
+ * Group teardown: wait until the kernel has freed every BPF program (their
+ * release after detach is asynchronous), so the next test binary starts on
+ * a clean kernel; fail, naming them, if some remain after 10 s.
+ */
+static inline int ktest_wait_programs_freed(void **state)
+{
+	struct bpf_prog_info info;
+	__u32 id, len;
+	int i, fd, n = 0;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		for (n = 0, id = 0; !bpf_prog_get_next_id(id, &id); n++)
+			;
+		if (!n)
+			return 0;
+		usleep(10000);
+	}
+	for (id = 0; !bpf_prog_get_next_id(id, &id);) {
+		fd = bpf_prog_get_fd_by_id(id);
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			fprintf(stderr, "BPF program %u (%s) is still loaded\n",
+				id, info.name);
+		if (fd >= 0)
+			close(fd);
+	}
+	return -1;
 }
 
 #endif /* KTEST_H */

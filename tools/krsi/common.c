@@ -28,6 +28,9 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 		{ "skeleton", no_argument, NULL, 's' },
 		{ "btf", required_argument, NULL, 'b' },
 		{ "kernel-release", required_argument, NULL, 'r' },
+		{ "policy", required_argument, NULL, 'P' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "replace", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -70,6 +73,15 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 			break;
 		case 'r':
 			o->release = optarg;
+			break;
+		case 'P':
+			o->policy = optarg;
+			break;
+		case 'c':
+			o->cgroup = optarg;
+			break;
+		case 'R':
+			o->replace = true;
 			break;
 		}
 	}

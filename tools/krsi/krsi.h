@@ -20,7 +20,8 @@ struct cmd {
 	void (*help)(FILE *out);
 };
 
-extern const struct cmd cmd_probe, cmd_hooks, cmd_hook, cmd_btf;
+extern const struct cmd cmd_probe, cmd_hooks, cmd_hook, cmd_btf, cmd_ls,
+	cmd_load, cmd_unload;
 
 /* Print "krsi CMD: MESSAGE (see krsi CMD --help)" and return EXIT_USAGE. */
 __attribute__((format(printf, 2, 3))) int usage_error(const char *cmd,
@@ -39,6 +40,9 @@ struct common_opts {
 	bool skeleton; /* s: --skeleton */
 	const char *btf; /* b: --btf FILE */
 	const char *release; /* r: --kernel-release REL */
+	const char *policy; /* P: --policy NAME */
+	const char *cgroup; /* c: --cgroup PATH */
+	bool replace; /* R: --replace */
 };
 int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 	       struct common_opts *o, int *first);

@@ -8,10 +8,8 @@
 
 /* Each command is one file; a new command is one line here. */
 static const struct cmd *const commands[] = {
-	&cmd_probe,
-	&cmd_hooks,
-	&cmd_hook,
-	&cmd_btf,
+	&cmd_probe, &cmd_hooks, &cmd_hook,   &cmd_btf,
+	&cmd_ls,    &cmd_load,	&cmd_unload,
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -23,7 +21,8 @@ static void help(FILE *out)
 		"Usage: krsi [-v] COMMAND [OPTION]... [ARG]...\n"
 		"\n"
 		"Know the kernel's BPF LSM (KRSI): whether it enforces, which hooks it\n"
-		"offers, and the kernel types programs see.\n"
+		"offers, the kernel types programs see, and what is attached; load\n"
+		"and unload policies.\n"
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < NR_COMMANDS; i++)

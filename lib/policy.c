@@ -1,0 +1,796 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * Named policies: install (or replace), adopt and remove.
+ *
+ * An install builds the whole policy in a staging directory ROOT/NAME~new,
+ * pinning each link as soon as it is attached, then moves it into place
+ * with one rename (RENAME_EXCHANGE with the installed version when
+ * replacing, whose remains are then unpinned). Killed at any step, the
+ * process leaves every attached program pinned in ROOT/NAME or the staging
+ * directory, and the next operation on NAME removes the staging directory.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <krsi/policy.h>
+#include <krsi/version.h>
+
+#include "internal.h"
+
+#define POLICY_NAME_MAX 64
+
+struct krsi_policy {
+	char *name;
+	char *root;
+	char *path;
+	struct krsi_object *obj;
+};
+
+/* A pin of the installed policy: a link or a map. */
+struct pin {
+	char *name;
+	int fd;
+	bool matched;
+};
+
+struct pins {
+	struct pin *v;
+	size_t n;
+};
+
+/* An lsm_cgroup link switched to a new program, to switch back on failure. */
+struct update {
+	int link_fd;
+	int old_prog_fd;
+};
+
+/* One operation on the policy NAME, holding the pin root's lock. */
+struct op {
+	const char *name;
+	const struct krsi_policy_opts *opts;
+	const struct krsi_attach_opts *attach_opts;
+	struct krsi_object *obj;
+	const char *root;
+	int root_fd;
+	char dir[PATH_MAX]; /* ROOT/NAME */
+	char staging[PATH_MAX]; /* ROOT/NAME~new */
+	char stage_name[POLICY_NAME_MAX + 8]; /* NAME~new */
+	bool exists; /* ROOT/NAME is installed */
+	bool cleaned; /* an interrupted install's staging dir was removed */
+	struct pins links, maps; /* its pins, when read */
+	struct krsi_policy_meta meta; /* its metadata, zero if unreadable */
+	char **map_names; /* the object's map names, before any reuse */
+	size_t map_cnt;
+	struct update *updates;
+	size_t update_cnt;
+	int cgroup_fd;
+	bool cgroup_owned;
+};
+
+bool krsi_policy_name_valid(const char *name)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	if (len && len <= POLICY_NAME_MAX &&
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789_-") == len)
+		return true;
+	pr_warn("invalid policy name '%s': use 1 to %d letters, digits, '_' or '-'\n",
+		name ? name : "(null)", POLICY_NAME_MAX);
+	return false;
+}
+
+static int open_pin(const char *dir, const char *sub, const char *name,
+		    struct pin *pin)
+{
+	char path[PATH_MAX];
+
+	pin->fd = -1;
+	pin->name = strdup(name);
+	if (!pin->name)
+		return -ENOMEM;
+	if (krsi_path(path, "%s/%s/%s", dir, sub, name))
+		return -ENAMETOOLONG;
+	pin->fd = bpf_obj_get(path);
+	return pin->fd < 0 ? -errno : 0;
+}
+
+static int read_pins(const char *dir, const char *sub, struct pins *pins)
+{
+	char path[PATH_MAX];
+	struct dirent **list;
+	int i, n, err;
+
+	if (krsi_path(path, "%s/%s", dir, sub))
+		return -ENAMETOOLONG;
+	n = krsi_scandir(path, &list);
+	if (n < 0)
+		return n;
+	pins->v = calloc(n + 1, sizeof(*pins->v));
+	err = pins->v ? 0 : -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (!err)
+			err = open_pin(dir, sub, list[i]->d_name,
+				       &pins->v[pins->n++]);
+		free(list[i]);
+	}
+	free(list);
+	if (err)
+		pr_warn("cannot read the pins of %s/%s: %s\n", dir, sub,
+			strerror(-err));
+	return krsi_err(err);
+}
+
+static void free_pins(struct pins *pins)
+{
+	size_t i;
+
+	for (i = 0; i < pins->n; i++) {
+		if (pins->v[i].fd >= 0)
+			close(pins->v[i].fd);
+		free(pins->v[i].name);
+	}
+	free(pins->v);
+}
+
+static struct pin *find_pin(const struct pins *pins, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < pins->n; i++)
+		if (strcmp(pins->v[i].name, name) == 0)
+			return &pins->v[i];
+	return NULL;
+}
+
+/*
+ * A map's pin name: its name, or for global data (.bss, .rodata...) its
+ * section's name, which unlike the map's name does not depend on the
+ * object's name; '.' made '_', as bpffs refuses dots.
+ */
+static char *pin_name(const struct bpf_map *map, const struct btf *btf)
+{
+	const char *name = bpf_map__name(map), *dot = strchr(name, '.');
+	const struct btf_type *t;
+	char *pin;
+
+	if (bpf_map__is_internal(map)) {
+		t = btf ? btf__type_by_id(btf, bpf_map__btf_value_type_id(map))
+			: NULL;
+		if (t && btf_is_datasec(t))
+			name = btf__name_by_offset(btf, t->name_off);
+		else if (dot)
+			name = dot;
+	}
+	pin = strdup(name);
+	if (pin)
+		krsi_pin_name(pin);
+	return pin;
+}
+
+/* Record the object's maps' pin names, before reusing a map's fd renames
+ * it to the kernel's 15-character name. */
+static int capture_map_names(struct op *op)
+{
+	struct bpf_object *bobj = krsi_object__bpf_object(op->obj);
+	struct bpf_map *map;
+	size_t i = 0;
+
+	bpf_object__for_each_map (map, bobj)
+		op->map_cnt++;
+	op->map_names = calloc(op->map_cnt + 1, sizeof(*op->map_names));
+	if (!op->map_names)
+		return krsi_err(-ENOMEM);
+	bpf_object__for_each_map (map, bobj) {
+		op->map_names[i] = pin_name(map, bpf_object__btf(bobj));
+		if (!op->map_names[i++])
+			return krsi_err(-ENOMEM);
+	}
+	return 0;
+}
+
+#define for_each_map_named(op, map, i)                                   \
+	for ((i) = 0, (map) = bpf_object__next_map(                      \
+			      krsi_object__bpf_object((op)->obj), NULL); \
+	     (map); (map) = bpf_object__next_map(                        \
+			    krsi_object__bpf_object((op)->obj), (map)),  \
+	    (i)++)
+
+/*
+ * Start an operation: check the arguments, lock the pin root, remove what
+ * an interrupted install left, and read the installed policy's pins if
+ * READ.
+ */
+static int begin(struct op *op, struct krsi_object *obj, const char *name,
+		 const struct krsi_policy_opts *opts, int root_flags, bool read)
+{
+	char path[PATH_MAX];
+	int err;
+
+	op->root_fd = -1;
+	op->cgroup_fd = -1;
+	op->obj = obj;
+	op->name = name;
+	op->opts = opts;
+	if (!krsi_policy_name_valid(name) ||
+	    !OPTS_VALID(opts, krsi_policy_opts, reset_maps))
+		return krsi_err(-EINVAL);
+	op->attach_opts = OPTS_GET(opts, attach_opts, NULL);
+	op->root = OPTS_GET(opts, pin_root, NULL) ?: KRSI_POLICY_PIN_ROOT;
+	snprintf(op->stage_name, sizeof(op->stage_name), "%s" KRSI_STAGING,
+		 name);
+	err = krsi_path(op->dir, "%s/%s", op->root, name)
+		      ?: krsi_path(op->staging, "%s/%s", op->root,
+				   op->stage_name);
+	if (err)
+		return err;
+	op->root_fd = krsi_pin_root_open(op->root, root_flags | KRSI_ROOT_LOCK);
+	if (op->root_fd == -ENOENT) {
+		pr_warn("policy '%s' is not installed: there is no pin root %s\n",
+			name, op->root);
+		return krsi_err(-ENOENT);
+	}
+	if (op->root_fd < 0)
+		return op->root_fd;
+	if (!faccessat(op->root_fd, op->stage_name, F_OK,
+		       AT_SYMLINK_NOFOLLOW)) {
+		pr_info("policy '%s': removing the remains of an interrupted install (%s)\n",
+			name, op->staging);
+		err = krsi_rmtree(op->root_fd, op->stage_name);
+		if (err) {
+			pr_warn("cannot remove %s: %s\n", op->staging,
+				strerror(-err));
+			return err;
+		}
+		op->cleaned = true;
+	}
+	op->exists = !faccessat(op->root_fd, name, F_OK, AT_SYMLINK_NOFOLLOW);
+	if (!op->exists || !read)
+		return 0;
+	err = krsi_path(path, "%s/meta", op->dir);
+	if (!err && krsi_meta_read(path, &op->meta)) {
+		pr_info("policy '%s': its metadata (%s) is unreadable: %s\n",
+			name, path, strerror(errno));
+		memset(&op->meta, 0, sizeof(op->meta));
+	}
+	err = err ?: read_pins(op->dir, "links", &op->links) ?:
+		      read_pins(op->dir, "maps", &op->maps);
+	return err;
+}
+
+static void end(struct op *op)
+{
+	size_t i;
+
+	free_pins(&op->links);
+	free_pins(&op->maps);
+	for (i = 0; i < op->map_cnt && op->map_names; i++)
+		free(op->map_names[i]);
+	free(op->map_names);
+	for (i = 0; i < op->update_cnt; i++)
+		close(op->updates[i].old_prog_fd);
+	free(op->updates);
+	if (op->cgroup_owned)
+		close(op->cgroup_fd);
+	if (op->root_fd >= 0)
+		close(op->root_fd); /* and unlock */
+}
+
+/*
+ * Replacing: give the new object the installed maps of the same names
+ * (not global data, which belongs to each version), after checking that
+ * each matches.
+ */
+static int keep_maps(struct op *op)
+{
+	struct bpf_object *bobj = krsi_object__bpf_object(op->obj);
+	struct bpf_map *map;
+	struct pin *pin;
+	int n, diffs = 0;
+	size_t i;
+
+	if (!op->exists || OPTS_GET(op->opts, reset_maps, false))
+		return 0;
+	for_each_map_named(op, map, i)
+	{
+		pin = find_pin(&op->maps, op->map_names[i]);
+		if (!pin || bpf_map__is_internal(map))
+			continue;
+		if (krsi_object_loaded(op->obj)) {
+			pr_warn("policy '%s': cannot keep map '%s' when the new object is already loaded: pass it to krsi_policy__install() unloaded, or set reset_maps\n",
+				op->name, op->map_names[i]);
+			return krsi_err(-EBUSY);
+		}
+		n = krsi_map_match(pin->fd, map, op->map_names[i],
+				   bpf_object__btf(bobj), op->name);
+		if (n < 0)
+			return n;
+		diffs += n;
+		pin->matched = true;
+	}
+	if (diffs) {
+		pr_warn("policy '%s': the new version's maps do not match the installed ones (above); set reset_maps to start them afresh\n",
+			op->name);
+		return krsi_err(-ESTALE);
+	}
+	for_each_map_named(op, map, i)
+	{
+		pin = find_pin(&op->maps, op->map_names[i]);
+		if (pin && pin->matched && bpf_map__reuse_fd(map, pin->fd))
+			return krsi_err(-errno);
+	}
+	return 0;
+}
+
+static __u32 prog_attach_btf_id(int prog_fd)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (prog_fd < 0 || bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return 0;
+	return info.attach_btf_id;
+}
+
+/*
+ * The installed link PROG can be switched to PROG with bpf_link_update():
+ * an lsm_cgroup link of the same name, hook and cgroup. The old program's
+ * fd goes to *OLD_PROG_FD.
+ */
+static struct pin *updatable(const struct op *op,
+			     const struct bpf_program *prog, int *old_prog_fd)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	struct pin *pin;
+	struct stat st;
+
+	*old_prog_fd = -1;
+	if (krsi_prog_kind(prog) != KRSI_PROG_LSM_CGROUP || !op->exists)
+		return NULL;
+	pin = find_pin(&op->links, bpf_program__name(prog));
+	if (!pin || bpf_obj_get_info_by_fd(pin->fd, &info, &len) ||
+	    fstat(op->cgroup_fd, &st))
+		return NULL;
+	if (info.type != BPF_LINK_TYPE_CGROUP ||
+	    info.cgroup.attach_type != BPF_LSM_CGROUP ||
+	    info.cgroup.cgroup_id != st.st_ino)
+		return NULL;
+	*old_prog_fd = bpf_prog_get_fd_by_id(info.prog_id);
+	if (prog_attach_btf_id(*old_prog_fd) !=
+	    prog_attach_btf_id(bpf_program__fd(prog))) {
+		if (*old_prog_fd >= 0)
+			close(*old_prog_fd);
+		return NULL;
+	}
+	return pin;
+}
+
+/* Pin PROG's link into the staging directory. */
+static int pin_link(struct op *op, const struct bpf_program *prog,
+		    struct bpf_link *link)
+{
+	char path[PATH_MAX];
+
+	krsi_object_set_link(op->obj, prog, link);
+	return krsi_path(path, "%s/links/%s", op->staging,
+			 bpf_program__name(prog))
+		       ?: krsi_pin(bpf_link__fd(link), path);
+}
+
+static int attach_and_pin(struct op *op, struct bpf_program *prog)
+{
+	struct bpf_link *link = krsi_prog_attach(prog, op->cgroup_fd);
+
+	if (!link)
+		return -errno;
+	return pin_link(op, prog, link);
+}
+
+/* Switch the installed lsm_cgroup link to PROG, or attach PROG anew. */
+static int update_and_pin(struct op *op, struct bpf_program *prog,
+			  struct pin *pin, int old_prog_fd)
+{
+	struct update *u;
+	struct bpf_link *link;
+	char path[PATH_MAX];
+	int err;
+
+	u = realloc(op->updates, (op->update_cnt + 1) * sizeof(*u));
+	if (!u) {
+		close(old_prog_fd);
+		return krsi_err(-ENOMEM);
+	}
+	op->updates = u;
+	/* The same path in the installed and in the new directory. */
+	err = krsi_path(path, "%s/links/%s", op->dir, pin->name);
+	link = err ? NULL : bpf_link__open(path);
+	if (link &&
+	    !bpf_link_update(bpf_link__fd(link), bpf_program__fd(prog), NULL)) {
+		u[op->update_cnt].link_fd = bpf_link__fd(link);
+		u[op->update_cnt++].old_prog_fd = old_prog_fd;
+		return pin_link(op, prog, link);
+	}
+	pr_info("policy '%s': program '%s': cannot update its link in place (%s); attaching it beside the old one\n",
+		op->name, pin->name, strerror(errno));
+	bpf_link__destroy(link);
+	close(old_prog_fd);
+	return attach_and_pin(op, prog);
+}
+
+/* Build the new version in the staging directory. */
+static int stage(struct op *op)
+{
+	struct bpf_object *bobj = krsi_object__bpf_object(op->obj);
+	struct krsi_policy_meta meta = {
+		.magic = KRSI_META_MAGIC,
+		.format = KRSI_META_FORMAT,
+		.generation = op->meta.generation + 1,
+	};
+	struct bpf_program *prog;
+	char path[PATH_MAX];
+	struct timespec now;
+	struct bpf_map *map;
+	struct pin *pin;
+	int err, old_prog_fd;
+	size_t i;
+
+	if (mkdirat(op->root_fd, op->stage_name, 0700) ||
+	    krsi_path(path, "%s/links", op->staging) || mkdir(path, 0700) ||
+	    krsi_path(path, "%s/maps", op->staging) || mkdir(path, 0700)) {
+		pr_warn("cannot create %s: %s\n", op->staging, strerror(errno));
+		return krsi_err(-errno);
+	}
+	for_each_map_named(op, map, i)
+	{
+		err = krsi_path(path, "%s/maps/%s", op->staging,
+				op->map_names[i])
+			      ?: krsi_pin(bpf_map__fd(map), path);
+		if (err)
+			return err;
+	}
+	bpf_object__for_each_program (prog, bobj) {
+		if (!krsi_prog_attachable(prog))
+			continue;
+		pin = updatable(op, prog, &old_prog_fd);
+		if (pin) {
+			close(old_prog_fd);
+			continue; /* in place, last: see below */
+		}
+		err = attach_and_pin(op, prog);
+		if (err)
+			return err;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	meta.installed_ns = now.tv_sec * 1000000000ULL + now.tv_nsec;
+	snprintf(meta.object, sizeof(meta.object), "%s",
+		 bpf_object__name(bobj));
+	snprintf(meta.libkrsi, sizeof(meta.libkrsi), "%s",
+		 krsi_version_string());
+	snprintf(meta.cgroup, sizeof(meta.cgroup), "%s",
+		 OPTS_GET(op->attach_opts, cgroup_path, NULL) ?: "");
+	err = krsi_path(path, "%s/meta", op->staging)
+		      ?: krsi_meta_pin(&meta, path);
+	if (err)
+		return err;
+	/* Links switched in place run the new program at once, in the
+	 * installed policy too: do it last, just before the rename. */
+	bpf_object__for_each_program (prog, bobj) {
+		if (!krsi_prog_attachable(prog))
+			continue;
+		pin = updatable(op, prog, &old_prog_fd);
+		if (pin && (err = update_and_pin(op, prog, pin, old_prog_fd)))
+			return err;
+	}
+	return 0;
+}
+
+/* Move the staging directory into place; unpin the replaced version. */
+static int commit(struct op *op)
+{
+	unsigned int flags = op->exists ? RENAME_EXCHANGE : RENAME_NOREPLACE;
+	int err;
+
+	if (renameat2(op->root_fd, op->stage_name, op->root_fd, op->name,
+		      flags)) {
+		err = -errno;
+		pr_warn("cannot move %s into place: %s\n", op->staging,
+			strerror(-err));
+		return krsi_err(err);
+	}
+	if (!op->exists)
+		return 0;
+	/* The old version is now in the staging directory. */
+	err = krsi_rmtree(op->root_fd, op->stage_name);
+	if (err)
+		pr_warn("policy '%s': the new version is installed, but unpinning the old one in %s failed: %s; its programs stay attached until it is removed (rm -r %s)\n",
+			op->name, op->staging, strerror(-err), op->staging);
+	return 0;
+}
+
+/* Undo a failed install: the installed version, if any, is untouched. */
+static void undo(struct op *op)
+{
+	size_t i;
+
+	for (i = 0; i < op->update_cnt; i++) {
+		if (bpf_link_update(op->updates[i].link_fd,
+				    op->updates[i].old_prog_fd, NULL))
+			pr_warn("policy '%s': cannot switch a link back to the installed program: %s; replace or remove the policy\n",
+				op->name, strerror(errno));
+	}
+	krsi_object__detach(op->obj);
+	if (op->root_fd >= 0)
+		krsi_rmtree(op->root_fd, op->stage_name);
+}
+
+static struct krsi_policy *new_handle(const struct op *op)
+{
+	struct krsi_policy *policy = calloc(1, sizeof(*policy));
+
+	if (policy) {
+		policy->name = strdup(op->name);
+		policy->root = strdup(op->root);
+		policy->path = strdup(op->dir);
+		policy->obj = op->obj;
+	}
+	if (!policy || !policy->name || !policy->root || !policy->path) {
+		krsi_policy__destroy(policy);
+		pr_warn("policy '%s' is installed, but out of memory for its handle\n",
+			op->name);
+		return krsi_err_ptr(-ENOMEM);
+	}
+	return policy;
+}
+
+struct krsi_policy *krsi_policy__install(struct krsi_object *obj,
+					 const char *name,
+					 const struct krsi_policy_opts *opts)
+{
+	struct krsi_policy *policy = NULL;
+	struct op op = {};
+	int err;
+
+	if (!obj) {
+		pr_warn("krsi_policy__install: object is NULL\n");
+		return krsi_err_ptr(-EINVAL);
+	}
+	err = begin(&op, obj, name, opts, KRSI_ROOT_CREATE, true);
+	if (!err && op.exists && !OPTS_GET(opts, replace, false)) {
+		pr_warn("policy '%s' is already installed: adopt it (krsi_policy__adopt()), replace it (krsi_policy_opts.replace) or remove it first\n",
+			name);
+		err = -EEXIST;
+	}
+	if (!err)
+		err = capture_map_names(&op) ?: keep_maps(&op) ?:
+			krsi_object__load(obj) ?:
+			krsi_object_check_attach(obj, op.attach_opts) ?:
+			krsi_object_cgroup_fd(obj, op.attach_opts,
+					      &op.cgroup_fd,
+					      &op.cgroup_owned);
+	if (!err) {
+		err = stage(&op) ?: commit(&op);
+		if (err)
+			undo(&op);
+	}
+	if (!err)
+		policy = new_handle(&op);
+	end(&op);
+	return err ? krsi_err_ptr(err) : policy;
+}
+
+/* Adopting: every map and program of the object must have its pin, and
+ * every pin its map or program; log each difference. */
+static int match_installed(struct op *op, const struct btf *vmlinux)
+{
+	struct bpf_object *bobj = krsi_object__bpf_object(op->obj);
+	struct krsi_link_desc desc;
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	const char *hook;
+	int n, diffs = 0;
+	struct pin *pin;
+	size_t i;
+
+	for_each_map_named(op, map, i)
+	{
+		pin = find_pin(&op->maps, op->map_names[i]);
+		if (!pin) {
+			pr_warn("policy '%s': map '%s' of the object is not in the installed policy\n",
+				op->name, op->map_names[i]);
+			diffs++;
+			continue;
+		}
+		pin->matched = true;
+		n = krsi_map_match(pin->fd, map, op->map_names[i],
+				   bpf_object__btf(bobj), op->name);
+		if (n < 0)
+			return n;
+		diffs += n;
+	}
+	bpf_object__for_each_program (prog, bobj) {
+		if (!krsi_prog_attachable(prog))
+			continue;
+		pin = find_pin(&op->links, bpf_program__name(prog));
+		if (!pin) {
+			pr_warn("policy '%s': program '%s' of the object is not attached in the installed policy\n",
+				op->name, bpf_program__name(prog));
+			diffs++;
+			continue;
+		}
+		pin->matched = true;
+		n = krsi_link_describe(pin->fd, vmlinux, &desc);
+		if (n < 0)
+			return n;
+		hook = krsi_prog_hook(prog);
+		if (n &&
+		    (!hook || !desc.att.hook || strcmp(hook, desc.att.hook) ||
+		     (desc.att.kind == KRSI_ATTACH_LSM_CGROUP) !=
+			     (krsi_prog_kind(prog) == KRSI_PROG_LSM_CGROUP))) {
+			pr_warn("policy '%s': program '%s' is %s in the object, but its installed link attaches to %s%s\n",
+				op->name, bpf_program__name(prog),
+				bpf_program__section_name(prog),
+				desc.att.kind == KRSI_ATTACH_LSM_CGROUP
+					? "lsm_cgroup/"
+					: "lsm/",
+				desc.att.hook ?: "an unknown hook");
+			diffs++;
+		}
+	}
+	for (i = 0; i < op->maps.n; i++)
+		if (!op->maps.v[i].matched && ++diffs)
+			pr_warn("policy '%s': pinned map '%s' is not in the object\n",
+				op->name, op->maps.v[i].name);
+	for (i = 0; i < op->links.n; i++)
+		if (!op->links.v[i].matched && ++diffs)
+			pr_warn("policy '%s': pinned program '%s' is not in the object (or not attached by it)\n",
+				op->name, op->links.v[i].name);
+	if (diffs) {
+		pr_warn("policy '%s': the installed policy does not match the object (%d difference%s above); nothing was changed: adopt it with the object that installed it, or replace it\n",
+			op->name, diffs, diffs == 1 ? "" : "s");
+		return krsi_err(-ESTALE);
+	}
+	return 0;
+}
+
+/* Take the installed maps and links into the object. */
+static int take_over(struct op *op)
+{
+	struct bpf_object *bobj = krsi_object__bpf_object(op->obj);
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	char path[PATH_MAX];
+	struct bpf_map *map;
+	int err;
+	size_t i;
+
+	for_each_map_named(op, map, i)
+	{
+		if (bpf_map__reuse_fd(
+			    map, find_pin(&op->maps, op->map_names[i])->fd))
+			return krsi_err(-errno);
+	}
+	err = krsi_object__load(op->obj);
+	if (err)
+		return err;
+	bpf_object__for_each_program (prog, bobj) {
+		if (!krsi_prog_attachable(prog))
+			continue;
+		err = krsi_path(path, "%s/links/%s", op->dir,
+				bpf_program__name(prog));
+		link = err ? NULL : bpf_link__open(path);
+		if (!link) {
+			err = err ?: -errno;
+			pr_warn("policy '%s': cannot open link %s: %s\n",
+				op->name, path, strerror(-err));
+			krsi_object__detach(op->obj);
+			return krsi_err(err);
+		}
+		krsi_object_set_link(op->obj, prog, link);
+	}
+	return 0;
+}
+
+struct krsi_policy *krsi_policy__adopt(struct krsi_object *obj,
+				       const char *name,
+				       const struct krsi_policy_opts *opts)
+{
+	struct krsi_policy *policy = NULL;
+	struct btf *vmlinux = NULL;
+	struct op op = {};
+	int err;
+
+	if (!obj) {
+		pr_warn("krsi_policy__adopt: object is NULL\n");
+		return krsi_err_ptr(-EINVAL);
+	}
+	err = begin(&op, obj, name, opts, 0, true);
+	if (!err && !op.exists) {
+		pr_warn("policy '%s' is not installed (no %s)\n", name, op.dir);
+		err = -ENOENT;
+	}
+	if (!err && krsi_object_loaded(obj)) {
+		pr_warn("policy '%s': adopting needs the object unloaded, to load it on the installed maps\n",
+			name);
+		err = -EBUSY;
+	}
+	if (!err) {
+		vmlinux = krsi_vmlinux_btf();
+		err = capture_map_names(&op) ?: match_installed(&op, vmlinux) ?:
+			take_over(&op);
+	}
+	if (!err)
+		policy = new_handle(&op);
+	btf__free(vmlinux);
+	end(&op);
+	return err ? krsi_err_ptr(err) : policy;
+}
+
+int krsi_remove_policy(const char *name, const struct krsi_policy_opts *opts)
+{
+	struct op op = {};
+	int err;
+
+	err = begin(&op, NULL, name, opts, 0, false);
+	if (!err && !op.exists && !op.cleaned) {
+		pr_warn("policy '%s' is not installed (no %s)\n", name, op.dir);
+		err = -ENOENT;
+	}
+	if (!err && op.exists) {
+		err = krsi_rmtree(op.root_fd, name);
+		if (err)
+			pr_warn("cannot remove policy '%s' (%s): %s\n", name,
+				op.dir, strerror(-err));
+	}
+	end(&op);
+	return krsi_err(err);
+}
+
+int krsi_policy__remove(struct krsi_policy *policy)
+{
+	KRSI_OPTS(krsi_policy_opts, opts,
+		  .pin_root = policy ? policy->root : NULL);
+	int err;
+
+	if (!policy) {
+		pr_warn("krsi_policy__remove: policy is NULL\n");
+		return krsi_err(-EINVAL);
+	}
+	err = krsi_remove_policy(policy->name, &opts);
+	krsi_object__detach(policy->obj);
+	return err;
+}
+
+void krsi_policy__destroy(struct krsi_policy *policy)
+{
+	if (!policy)
+		return;
+	free(policy->name);
+	free(policy->root);
+	free(policy->path);
+	free(policy);
+}
+
+const char *krsi_policy__name(const struct krsi_policy *policy)
+{
+	return policy ? policy->name : krsi_err_ptr(-EINVAL);
+}
+
+const char *krsi_policy__path(const struct krsi_policy *policy)
+{
+	return policy ? policy->path : krsi_err_ptr(-EINVAL);
+}
+
+struct krsi_object *krsi_policy__object(const struct krsi_policy *policy)
+{
+	return policy ? policy->obj : krsi_err_ptr(-EINVAL);
+}

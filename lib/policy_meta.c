@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/* A policy's metadata: a frozen one-entry array map pinned as "meta". */
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+#include "internal.h"
+
+int krsi_meta_pin(const struct krsi_policy_meta *meta, const char *path)
+{
+	__u32 key = 0;
+	int fd, err;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "krsi_meta", sizeof(key),
+			    sizeof(*meta), 1, NULL);
+	if (fd < 0) {
+		err = -errno;
+		pr_warn("cannot create the policy's metadata map: %s\n",
+			strerror(-err));
+		return krsi_err(err);
+	}
+	/* Frozen: not even root can change it through the bpf() syscall. */
+	err = bpf_map_update_elem(fd, &key, meta, 0) || bpf_map_freeze(fd)
+		      ? -errno
+		      : 0;
+	if (err)
+		pr_warn("cannot write the policy's metadata: %s\n",
+			strerror(-err));
+	else
+		err = krsi_pin(fd, path);
+	close(fd);
+	return krsi_err(err);
+}
+
+int krsi_meta_read(const char *path, struct krsi_policy_meta *meta)
+{
+	struct bpf_map_info info = {};
+	__u32 key = 0, len = sizeof(info);
+	int fd, err;
+
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return krsi_err(-errno);
+	/* Look only into a map of our value size: the lookup writes that. */
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		err = errno == EINVAL ? -EPROTO : -errno;
+	else if (info.type != BPF_MAP_TYPE_ARRAY ||
+		 info.value_size != sizeof(*meta))
+		err = -EPROTO;
+	else
+		err = bpf_map_lookup_elem(fd, &key, meta) ? -errno : 0;
+	close(fd);
+	if (!err && (meta->magic != KRSI_META_MAGIC ||
+		     meta->format != KRSI_META_FORMAT))
+		err = -EPROTO;
+	if (err)
+		return krsi_err(err);
+	meta->object[sizeof(meta->object) - 1] = '\0';
+	meta->libkrsi[sizeof(meta->libkrsi) - 1] = '\0';
+	meta->cgroup[sizeof(meta->cgroup) - 1] = '\0';
+	return 0;
+}

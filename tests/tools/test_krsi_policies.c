@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * krsi ls, load and unload on the host: usage errors exit 2 with one line,
+ * --help on each, ls --json is valid JSON of the promised shape, and what
+ * cannot be done exits 1 with the reason. What they do on real kernels is
+ * tests/kernel/test_attachments.c's.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "json_check.h"
+#include "run_cmd.h"
+
+static void expect(const char *args, int status, const char *err_has)
+{
+	struct run r = run_krsi(args);
+
+	if (r.status != status || (err_has && !strstr(r.err, err_has)))
+		fail_msg("krsi %s: status %d (expected %d), stderr \"%s\"",
+			 args, r.status, status, r.err);
+	run_free(&r);
+}
+
+static void test_usage_errors(void **state)
+{
+	static const char *const bad[] = {
+		"ls extra", "ls --policy x",   "load",
+		"load a b", "load a --policy", "load a --json",
+		"unload",   "unload a b",      "unload a --replace",
+	};
+	size_t i;
+	struct run r;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		r = run_krsi(bad[i]);
+		if (r.status != 2 || !strchr(r.err, '\n') ||
+		    strchr(r.err, '\n')[1] || r.out[0])
+			fail_msg(
+				"krsi %s: status %d, stdout \"%s\", stderr \"%s\"",
+				bad[i], r.status, r.out, r.err);
+		run_free(&r);
+	}
+}
+
+static void test_help(void **state)
+{
+	static const char *const cmds[] = { "ls", "load", "unload" };
+	char args[64], usage[64];
+	struct run r;
+	size_t i;
+
+	(void)state;
+	r = run_krsi("--help");
+	for (i = 0; i < 3; i++)
+		assert_non_null(strstr(r.out, cmds[i]));
+	run_free(&r);
+	for (i = 0; i < 3; i++) {
+		snprintf(args, sizeof(args), "%s --help", cmds[i]);
+		snprintf(usage, sizeof(usage), "Usage: krsi %s", cmds[i]);
+		r = run_krsi(args);
+		assert_int_equal(r.status, 0);
+		assert_memory_equal(r.out, usage, strlen(usage));
+		run_free(&r);
+	}
+}
+
+static void test_ls_json(void **state)
+{
+	struct run r = run_krsi("ls --json");
+	struct jval *doc;
+
+	(void)state;
+	if (r.status == 1 && strstr(r.err, "Operation not permitted")) {
+		run_free(&r);
+		skip(); /* walking links needs CAP_SYS_ADMIN */
+	}
+	assert_int_equal(r.status, 0);
+	doc = json_parse(r.out);
+	if (!doc)
+		fail_msg("not valid JSON: %s", r.out);
+	assert_int_equal(json_get(doc, "attachments")->type, J_ARR);
+	assert_int_equal(json_get(doc, "policies")->type, J_ARR);
+	json_free(doc);
+	run_free(&r);
+}
+
+static void test_failures_exit_1_with_the_reason(void **state)
+{
+	(void)state;
+	expect("load /nonexistent.bpf.o", 1, "No such file");
+	expect("load /nonexistent.bpf.o --policy a.b", 1, "No such file");
+	expect("unload krsi-no-such-policy", 1, "not installed");
+	expect("unload a.b", 1, "invalid policy name");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_ls_json),
+		cmocka_unit_test(test_failures_exit_1_with_the_reason),
+	};
+
+	return cmocka_run_group_tests_name("krsi policies", tests, NULL, NULL);
+}
