@@ -16,7 +16,16 @@ INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 
+# SANITIZE=1: the library, tools and tests built with AddressSanitizer
+# (leaks included) and UndefinedBehaviorSanitizer, under build-san/; `make
+# check SANITIZE=1` runs the host tests with them.
+ifeq ($(SANITIZE),1)
+O ?= build-san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+endif
 O ?= build
+export O # scripts/check.sh keeps its logs there
 CC ?= cc
 CLANG ?= clang
 BPFTOOL ?= bpftool
@@ -62,13 +71,13 @@ HEADERS := $(wildcard include/krsi/*.h)
 BPF_HEADERS := $(wildcard bpf_helpers/krsi/*.bpf.h)
 
 WARNINGS := -Wall -Wextra -Werror
-BASE_CFLAGS := -std=gnu11 -g -O2 $(WARNINGS) -Iinclude
+BASE_CFLAGS := -std=gnu11 -g -O2 $(WARNINGS) -Iinclude $(SAN_FLAGS)
 LIBBPF_CFLAGS = $(shell $(PKG_CONFIG) --cflags libbpf)
 LIBBPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf)
 LIB_CFLAGS = $(BASE_CFLAGS) -fPIC -fvisibility=hidden -Ilib -I$(O)/skel \
 	$(LIBBPF_CFLAGS) $(CFLAGS)
 LIB_LDFLAGS = -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
-	-Wl,-z,defs $(LDFLAGS)
+	-Wl,-z,defs $(SAN_FLAGS) $(LDFLAGS)
 
 all: lib tools
 lib: $(SHLIB) $(O)/$(SONAME) $(O)/libkrsi.so $(STLIB)
@@ -105,7 +114,7 @@ $(O)/tools/krsi/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
 
 $(KRSI_TOOL): $(KRSI_TOOL_OBJS) $(STLIB)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) $(KRSI_TOOL_OBJS) $(STLIB) -o $@ $(LIBBPF_LIBS)
+	$(Q)$(CC) $(SAN_FLAGS) $(LDFLAGS) $(KRSI_TOOL_OBJS) $(STLIB) -o $@ $(LIBBPF_LIBS)
 
 # --- BPF objects and skeletons ----------------------------------------------
 # CO-RE only: one build runs on every supported kernel. BPF sources live in
@@ -220,9 +229,16 @@ check-install: all $(O)/vmlinux.h
 	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(O))/stage
 	$(Q)scripts/check-install.sh $(O)/stage /usr $(O)/vmlinux.h
 
+ifeq ($(SANITIZE),1)
+# The sanitizers watch the host tests; the kernel tests in the VMs run the
+# normal build.
+check: $(UNIT_TESTS) $(TOOL_TESTS)
+	$(Q)scripts/check.sh host $^
+else
 check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
 	$(Q)scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
+endif
 
 # --- documentation ----------------------------------------------------------
 docs: $(O)/docs/html/index.html
