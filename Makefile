@@ -47,7 +47,7 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all lib tools install uninstall check check-build check-install check-style \
-	check-bpf-headers host-tests kernel-tests docs demo deps format clean
+	check-bpf-headers host-tests kernel-tests fuzz docs demo deps format clean
 
 # --- dependencies -----------------------------------------------------------
 # Every build starts by installing what is missing (quiet when nothing is).
@@ -182,6 +182,42 @@ $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments: $(KRSI_TOOL
 	$(wildcard tests/tools/*.h)
 export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
 
+# --- fuzzing ----------------------------------------------------------------
+# libFuzzer harnesses of every parser of outside data, tests/fuzz/fuzz_*.c,
+# each with its seed corpus in tests/fuzz/corpus/NAME/ (crashes once found
+# stay there as regression inputs). They link the library and the krsi
+# tool's sources built by clang for coverage, ASan and UBSan under
+# $(O)/fuzz/. `make check` replays every corpus and fuzzes each harness for
+# FUZZ_CHECK_SECONDS; `make fuzz` for FUZZ_SECONDS each.
+FUZZ_CC ?= clang
+FUZZ_CHECK_SECONDS ?= 30
+FUZZ_SECONDS ?= 600
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=gnu11 -g -O1 $(WARNINGS) -Iinclude -Ilib -I$(O)/skel \
+	$(FUZZ_SAN) -fsanitize=fuzzer-no-link $(LIBBPF_CFLAGS)
+FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(O)/fuzz/lib/%.o)
+FUZZ_TOOL_OBJS := $(patsubst tools/krsi/%.c,$(O)/fuzz/tools/%.o,$(wildcard tools/krsi/*.c))
+FUZZERS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(O)/fuzz/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(DEPS_STAMP)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+# The tool's main() becomes krsi_main(): libFuzzer has the main().
+$(O)/fuzz/tools/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Dmain=krsi_main -c $< -o $@
+$(O)/fuzz/fuzz_cli: $(FUZZ_TOOL_OBJS)
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJS) $(KERNEL_SKELS)
+	$(call msg,FUZZLD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
+		$(if $(filter %/fuzz_cli,$@),$(FUZZ_TOOL_OBJS)) $(FUZZ_LIB_OBJS) \
+		-o $@ $(LIBBPF_LIBS)
+
+fuzz: $(FUZZERS)
+	$(Q)scripts/fuzz.sh $(FUZZ_SECONDS) $^
+
 check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
 
 # Every public header compiles on its own, as C11 and as C++.
@@ -235,9 +271,10 @@ ifeq ($(SANITIZE),1)
 check: $(UNIT_TESTS) $(TOOL_TESTS)
 	$(Q)scripts/check.sh host $^
 else
-check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install
+check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install $(FUZZERS)
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
-	$(Q)scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
+	$(Q)KRSI_CHECK_FUZZ="$(FUZZERS)" KRSI_CHECK_FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) \
+		scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
 endif
 
 # --- documentation ----------------------------------------------------------

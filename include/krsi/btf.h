@@ -59,9 +59,11 @@ struct krsi_btf_opts {
 /**
  * @brief Load and check BTF.
  *
- * Every type reference is checked to be in range and no chain of
- * qualifiers, typedefs, pointers and arrays loops back on itself, so the
- * lookups below never loop or read out of bounds.
+ * Every type reference is checked to be in range, no chain of
+ * qualifiers, typedefs, pointers and arrays loops back on itself, and no
+ * type renders as C to more than about 64 MiB (anonymous types shared and
+ * nested can make a few bytes of BTF render to terabytes), so the lookups
+ * below never loop, hang or read out of bounds.
  *
  * @param opts where to read BTF from; NULL for the running kernel
  * @return The BTF, to be freed with krsi_btf__free(); NULL with errno set:
