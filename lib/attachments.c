@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
-#include <krsi/policy.h>
+#include <krsi/install.h>
 
 #include "internal.h"
 

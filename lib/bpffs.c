@@ -158,9 +158,15 @@ static int visible(const struct dirent *de)
 	return de->d_name[0] != '.';
 }
 
-int krsi_scandir(const char *path, struct dirent ***list)
+static int map_pin(const struct dirent *de)
 {
-	int n = scandir(path, list, visible, alphasort);
+	return visible(de) && de->d_type != DT_DIR &&
+	       strcmp(de->d_name, KRSI_META_PIN);
+}
+
+int krsi_scandir(const char *path, struct dirent ***list, bool maps_only)
+{
+	int n = scandir(path, list, maps_only ? map_pin : visible, alphasort);
 
 	if (n >= 0)
 		return n;

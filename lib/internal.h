@@ -111,14 +111,18 @@ int krsi_rmtree(int dirfd, const char *name);
 int krsi_pin(int fd, const char *path);
 /* Make NAME a valid bpffs name in place: '.' becomes '_', as libbpf does. */
 void krsi_pin_name(char *name);
-/* The suffix of a policy's staging directory (bpffs refuses dots). */
+/* In a policy's directory: the maps' pins, links/ and krsi_meta; beside
+ * it, its staging directory NAME~new (bpffs refuses dots). */
+#define KRSI_LINKS_DIR "links"
+#define KRSI_META_PIN "krsi_meta"
 #define KRSI_STAGING "~new"
 struct dirent;
 /* The entries of directory PATH not starting with '.', sorted, into *LIST
- * (free each and the list); a missing directory has none. */
-int krsi_scandir(const char *path, struct dirent ***list);
+ * (free each and the list); a missing directory has none. MAPS_ONLY keeps
+ * the pins of a policy directory's maps: not links/ nor krsi_meta. */
+int krsi_scandir(const char *path, struct dirent ***list, bool maps_only);
 
-/* --- links and policies (attachments.c, policy*.c, map_match.c) ---------- */
+/* --- links and policies (attachments.c, install*.c, map_match.c) ---------- */
 #include <linux/bpf.h>
 #include <krsi/attachments.h>
 

@@ -13,6 +13,7 @@
 #include <krsi/event.h>
 #include <krsi/hooks.h>
 #include <krsi/inode_key.h>
+#include <krsi/install.h>
 #include <krsi/log.h>
 #include <krsi/map.h>
 #include <krsi/object.h>

@@ -24,7 +24,7 @@
  * Links made by krsi_object__attach() last as long as the object: they are
  * detached by krsi_object__detach() or krsi_object__destroy(), or when the
  * process exits. To keep programs attached after the process exits, install
- * the object as a policy (see policy.h).
+ * the object as a policy (see install.h).
  *
  * The getters give back the underlying libbpf object, programs and links,
  * so anything libkrsi does not cover can be done with libbpf directly.
@@ -227,7 +227,7 @@ KRSI_API int krsi_object__attach(struct krsi_object *obj,
 
 /**
  * @brief Release the object's links: programs attached by this object are
- *        detached, unless a policy pinned their links (see policy.h).
+ *        detached, unless a policy pinned their links (see install.h).
  *
  * @param obj the object, or NULL (nothing happens)
  *

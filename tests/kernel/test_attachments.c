@@ -249,7 +249,7 @@ int main(int argc, char **argv)
 	};
 
 	if (ktest_lsm_off(argc, argv))
-		return 0; /* krsi load's refusal: test_policy's lsm-off test */
+		return 0; /* krsi load's refusal: test_install's lsm-off test */
 	return cmocka_run_group_tests_name("attachments", lsm_on, NULL,
 					   ktest_wait_programs_freed);
 }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
  * krsi_object on a real kernel: programs opened from memory, from a file
- * and from a skeleton deny while attached and stop after detach; lsm_cgroup
- * programs deny inside their cgroup only; two programs on one hook chain
- * their verdicts; a sleepable program on a hook that may not sleep, a hook
- * closed to BPF, a missing hook and a verifier rejection are refused with
- * their documented errors and leave nothing attached. Booted without "bpf" in lsm=
- * (--lsm-off), attaching is refused unless explicitly allowed.
+ * and from a skeleton deny while attached and stop after detach, sleepable
+ * ones included; lsm_cgroup programs deny inside their cgroup only; two
+ * programs on one hook chain their verdicts; a sleepable program on a hook
+ * that may not sleep, a hook closed to BPF, a missing hook and a verifier
+ * rejection are refused with their documented errors and leave nothing
+ * attached. Booted without "bpf" in lsm= (--lsm-off), attaching is refused
+ * unless explicitly allowed.
  */
 #include <errno.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include "bad_verifier.skel.h"
 #include "policy_cgroup.skel.h"
 #include "policy_deny.skel.h"
+#include "sleepable_open.skel.h"
 #include "two_progs.skel.h"
 
 #define CGROUP "krsi-test-object"
@@ -30,6 +32,7 @@ struct fixture {
 	struct krsi_object *obj;
 	struct policy_deny_bpf *deny;
 	struct two_progs_bpf *two;
+	struct sleepable_open_bpf *sleepy;
 	pid_t child;
 	char cgroup[4096];
 };
@@ -48,6 +51,7 @@ static int teardown(void **state)
 	krsi_object__destroy(fx->obj);
 	policy_deny_bpf__destroy(fx->deny);
 	two_progs_bpf__destroy(fx->two);
+	sleepable_open_bpf__destroy(fx->sleepy);
 	if (fx->child > 0) {
 		kill(fx->child, SIGKILL);
 		waitpid(fx->child, NULL, 0);
@@ -144,6 +148,34 @@ static void test_skeleton(void **state)
 	assert_int_equal(krsi_object__attach(fx->obj, NULL), 0);
 	assert_int_equal(ktest_mprotect(), -EPERM);
 	assert_int_equal(fx->deny->bss->denials, 1);
+}
+
+static int try_open(void)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/* lsm.s/ on a hook that may sleep: attached, it runs and denies. */
+static void test_sleepable_program(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->sleepy = sleepable_open_bpf__open();
+	assert_non_null(fx->sleepy);
+	fx->sleepy->rodata->target_tgid = getpid();
+	fx->obj = krsi_object__from_bpf_object(fx->sleepy->obj, NULL);
+	assert_non_null(fx->obj);
+	ktest_load(fx->obj);
+	assert_int_equal(krsi_object__attach(fx->obj, NULL), 0);
+	assert_int_equal(try_open(), -EPERM);
+	krsi_object__detach(fx->obj);
+	assert_int_equal(try_open(), 0);
+	assert_int_equal(fx->sleepy->bss->calls, 1);
 }
 
 /* A child in CGROUP probes mprotect(); returns what it got. */
@@ -363,6 +395,7 @@ int main(int argc, char **argv)
 		TEST(test_deny_then_detach),
 		TEST(test_open_file_and_destroy),
 		TEST(test_skeleton),
+		TEST(test_sleepable_program),
 		TEST(test_lsm_cgroup_inside_denied_outside_not),
 		TEST(test_two_programs_first_denial_wins),
 		TEST(test_two_cgroup_programs_chain),

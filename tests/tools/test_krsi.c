@@ -45,7 +45,9 @@ static void test_usage_errors_exit_2_with_one_line(void **state)
 
 static void test_help_on_every_command(void **state)
 {
-	static const char *const cmds[] = { "probe", "hooks", "hook", "btf" };
+	static const char *const cmds[] = { "probe", "hooks", "hook",  "btf",
+					    "ls",    "load",  "unload" };
+	const unsigned int n = sizeof(cmds) / sizeof(cmds[0]);
 	char args[64], usage[64];
 	struct run r;
 	unsigned int i;
@@ -53,10 +55,10 @@ static void test_help_on_every_command(void **state)
 	(void)state;
 	r = run_krsi("--help");
 	assert_int_equal(r.status, 0);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < n; i++)
 		assert_non_null(strstr(r.out, cmds[i]));
 	run_free(&r);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < n; i++) {
 		snprintf(args, sizeof(args), "%s --help", cmds[i]);
 		snprintf(usage, sizeof(usage), "Usage: krsi %s", cmds[i]);
 		r = run_krsi(args);

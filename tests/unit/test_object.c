@@ -5,37 +5,19 @@
  * files, calls out of order), read-only variables, the getters, and
  * objects wrapped from a skeleton staying the application's.
  */
-#include <errno.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
-#include <cmocka.h>
+#define _GNU_SOURCE
 #include <bpf/libbpf.h>
 #include <krsi/object.h>
-#include <krsi/log.h>
 
 #include "internal.h"
 #include "policy_deny.skel.h"
 #include "two_progs.skel.h"
-
-static char messages[8192];
-
-static int capture(enum krsi_print_level level, const char *fmt, va_list args)
-{
-	size_t len = strlen(messages);
-
-	(void)level;
-	return vsnprintf(messages + len, sizeof(messages) - len, fmt, args);
-}
+#include "utest.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	messages[0] = '\0';
-	krsi_set_print(capture);
+	utest_capture();
 	libbpf_set_print(NULL);
 	return 0;
 }
@@ -68,7 +50,7 @@ static void test_open_errors(void **state)
 	assert_errno_null(krsi_object__open_file(NULL, NULL), EINVAL);
 	assert_errno_null(krsi_object__open_file("/nonexistent.bpf.o", NULL),
 			  ENOENT);
-	assert_non_null(strstr(messages, "/nonexistent.bpf.o"));
+	assert_logged("/nonexistent.bpf.o");
 	assert_errno_null(krsi_object__open_mem(NULL, 10, NULL), EINVAL);
 	assert_errno_null(krsi_object__open_mem(garbage, 0, NULL), EINVAL);
 	assert_null(krsi_object__open_mem(garbage, sizeof(garbage), NULL));
@@ -110,7 +92,7 @@ static void test_rodata(void **state)
 	assert_int_equal(krsi_object__set_rodata(obj, "nope", &version, 4),
 			 -ENOENT);
 	assert_int_equal(errno, ENOENT);
-	assert_non_null(strstr(messages, "no read-only variable 'nope'"));
+	assert_logged("no read-only variable 'nope'");
 	assert_int_equal(krsi_object__set_rodata(obj, "version", &small, 2),
 			 -EINVAL);
 	/* A global that is not read-only is not found either. */
@@ -138,7 +120,7 @@ static void test_load_and_attach_errors(void **state)
 	assert_int_equal(krsi_object__attach(NULL, NULL), -EINVAL);
 	assert_int_equal(krsi_object__attach(obj, NULL), -ENOEXEC);
 	assert_int_equal(errno, ENOEXEC);
-	assert_non_null(strstr(messages, "not loaded"));
+	assert_logged("not loaded");
 	opts.sz = 1;
 	assert_int_equal(krsi_object__attach(obj, &opts), -EINVAL);
 	krsi_object__detach(NULL);
@@ -159,7 +141,7 @@ static void test_load_refused_by_host(void **state)
 		skip(); /* a host that loads LSM programs */
 	assert_true(err < 0);
 	assert_int_equal(errno, -err);
-	assert_non_null(strstr(messages, "loading BPF object"));
+	assert_logged("loading BPF object");
 	assert_null(krsi_object__verifier_log(obj, NULL));
 	krsi_object__destroy(obj);
 }

@@ -21,7 +21,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <krsi/policy.h>
+#include <krsi/install.h>
 #include <krsi/version.h>
 
 #include "internal.h"
@@ -68,7 +68,8 @@ struct op {
 	bool cleaned; /* an interrupted install's staging dir was removed */
 	struct pins links, maps; /* its pins, when read */
 	struct krsi_policy_meta meta; /* its metadata, zero if unreadable */
-	char **map_names; /* the object's map names, before any reuse */
+	struct bpf_map **obj_maps; /* the object's maps, */
+	char **map_names; /* and their pins' names, taken before any reuse */
 	size_t map_cnt;
 	struct update *updates;
 	size_t update_cnt;
@@ -89,8 +90,7 @@ bool krsi_policy_name_valid(const char *name)
 	return false;
 }
 
-static int open_pin(const char *dir, const char *sub, const char *name,
-		    struct pin *pin)
+static int open_pin(const char *dir, const char *name, struct pin *pin)
 {
 	char path[PATH_MAX];
 
@@ -98,34 +98,32 @@ static int open_pin(const char *dir, const char *sub, const char *name,
 	pin->name = strdup(name);
 	if (!pin->name)
 		return -ENOMEM;
-	if (krsi_path(path, "%s/%s/%s", dir, sub, name))
+	if (krsi_path(path, "%s/%s", dir, name))
 		return -ENAMETOOLONG;
 	pin->fd = bpf_obj_get(path);
 	return pin->fd < 0 ? -errno : 0;
 }
 
-static int read_pins(const char *dir, const char *sub, struct pins *pins)
+/* Open the pins in DIR: the links, or (MAPS) the maps' pins. */
+static int read_pins(const char *dir, bool maps, struct pins *pins)
 {
-	char path[PATH_MAX];
 	struct dirent **list;
 	int i, n, err;
 
-	if (krsi_path(path, "%s/%s", dir, sub))
-		return -ENAMETOOLONG;
-	n = krsi_scandir(path, &list);
+	n = krsi_scandir(dir, &list, maps);
 	if (n < 0)
 		return n;
 	pins->v = calloc(n + 1, sizeof(*pins->v));
 	err = pins->v ? 0 : -ENOMEM;
 	for (i = 0; i < n; i++) {
 		if (!err)
-			err = open_pin(dir, sub, list[i]->d_name,
+			err = open_pin(dir, list[i]->d_name,
 				       &pins->v[pins->n++]);
 		free(list[i]);
 	}
 	free(list);
 	if (err)
-		pr_warn("cannot read the pins of %s/%s: %s\n", dir, sub,
+		pr_warn("cannot read the pins of %s: %s\n", dir,
 			strerror(-err));
 	return krsi_err(err);
 }
@@ -177,9 +175,9 @@ static char *pin_name(const struct bpf_map *map, const struct btf *btf)
 	return pin;
 }
 
-/* Record the object's maps' pin names, before reusing a map's fd renames
- * it to the kernel's 15-character name. */
-static int capture_map_names(struct op *op)
+/* Record the object's maps and their pins' names, before reusing a map's
+ * fd renames it to the kernel's 15-character name. */
+static int capture_maps(struct op *op)
 {
 	struct bpf_object *bobj = krsi_object__bpf_object(op->obj);
 	struct bpf_map *map;
@@ -187,23 +185,25 @@ static int capture_map_names(struct op *op)
 
 	bpf_object__for_each_map (map, bobj)
 		op->map_cnt++;
+	op->obj_maps = calloc(op->map_cnt + 1, sizeof(*op->obj_maps));
 	op->map_names = calloc(op->map_cnt + 1, sizeof(*op->map_names));
-	if (!op->map_names)
+	if (!op->obj_maps || !op->map_names)
 		return krsi_err(-ENOMEM);
 	bpf_object__for_each_map (map, bobj) {
+		op->obj_maps[i] = map;
 		op->map_names[i] = pin_name(map, bpf_object__btf(bobj));
-		if (!op->map_names[i++])
+		if (!op->map_names[i])
 			return krsi_err(-ENOMEM);
+		if (!strcmp(op->map_names[i], KRSI_LINKS_DIR) ||
+		    !strcmp(op->map_names[i], KRSI_META_PIN)) {
+			pr_warn("map '%s': its name is reserved in a policy's directory: rename it\n",
+				op->map_names[i]);
+			return krsi_err(-EINVAL);
+		}
+		i++;
 	}
 	return 0;
 }
-
-#define for_each_map_named(op, map, i)                                   \
-	for ((i) = 0, (map) = bpf_object__next_map(                      \
-			      krsi_object__bpf_object((op)->obj), NULL); \
-	     (map); (map) = bpf_object__next_map(                        \
-			    krsi_object__bpf_object((op)->obj), (map)),  \
-	    (i)++)
 
 /*
  * Start an operation: check the arguments, lock the pin root, remove what
@@ -256,14 +256,15 @@ static int begin(struct op *op, struct krsi_object *obj, const char *name,
 	op->exists = !faccessat(op->root_fd, name, F_OK, AT_SYMLINK_NOFOLLOW);
 	if (!op->exists || !read)
 		return 0;
-	err = krsi_path(path, "%s/meta", op->dir);
+	err = krsi_path(path, "%s/" KRSI_META_PIN, op->dir);
 	if (!err && krsi_meta_read(path, &op->meta)) {
 		pr_info("policy '%s': its metadata (%s) is unreadable: %s\n",
 			name, path, strerror(errno));
 		memset(&op->meta, 0, sizeof(op->meta));
 	}
-	err = err ?: read_pins(op->dir, "links", &op->links) ?:
-		      read_pins(op->dir, "maps", &op->maps);
+	err = err ?: read_pins(op->dir, true, &op->maps) ?:
+		      krsi_path(path, "%s/" KRSI_LINKS_DIR, op->dir) ?:
+		      read_pins(path, false, &op->links);
 	return err;
 }
 
@@ -276,6 +277,7 @@ static void end(struct op *op)
 	for (i = 0; i < op->map_cnt && op->map_names; i++)
 		free(op->map_names[i]);
 	free(op->map_names);
+	free(op->obj_maps);
 	for (i = 0; i < op->update_cnt; i++)
 		close(op->updates[i].old_prog_fd);
 	free(op->updates);
@@ -300,8 +302,8 @@ static int keep_maps(struct op *op)
 
 	if (!op->exists || OPTS_GET(op->opts, reset_maps, false))
 		return 0;
-	for_each_map_named(op, map, i)
-	{
+	for (i = 0; i < op->map_cnt; i++) {
+		map = op->obj_maps[i];
 		pin = find_pin(&op->maps, op->map_names[i]);
 		if (!pin || bpf_map__is_internal(map))
 			continue;
@@ -322,8 +324,8 @@ static int keep_maps(struct op *op)
 			op->name);
 		return krsi_err(-ESTALE);
 	}
-	for_each_map_named(op, map, i)
-	{
+	for (i = 0; i < op->map_cnt; i++) {
+		map = op->obj_maps[i];
 		pin = find_pin(&op->maps, op->map_names[i]);
 		if (pin && pin->matched && bpf_map__reuse_fd(map, pin->fd))
 			return krsi_err(-errno);
@@ -382,7 +384,7 @@ static int pin_link(struct op *op, const struct bpf_program *prog,
 	char path[PATH_MAX];
 
 	krsi_object_set_link(op->obj, prog, link);
-	return krsi_path(path, "%s/links/%s", op->staging,
+	return krsi_path(path, "%s/" KRSI_LINKS_DIR "/%s", op->staging,
 			 bpf_program__name(prog))
 		       ?: krsi_pin(bpf_link__fd(link), path);
 }
@@ -412,7 +414,7 @@ static int update_and_pin(struct op *op, struct bpf_program *prog,
 	}
 	op->updates = u;
 	/* The same path in the installed and in the new directory. */
-	err = krsi_path(path, "%s/links/%s", op->dir, pin->name);
+	err = krsi_path(path, "%s/" KRSI_LINKS_DIR "/%s", op->dir, pin->name);
 	link = err ? NULL : bpf_link__open(path);
 	if (link &&
 	    !bpf_link_update(bpf_link__fd(link), bpf_program__fd(prog), NULL)) {
@@ -427,71 +429,80 @@ static int update_and_pin(struct op *op, struct bpf_program *prog,
 	return attach_and_pin(op, prog);
 }
 
-/* Build the new version in the staging directory. */
-static int stage(struct op *op)
+/*
+ * Give each program to attach its link, pinned in the staging directory:
+ * a new link, or (IN_PLACE) the installed lsm_cgroup link switched to it.
+ */
+static int stage_links(struct op *op, bool in_place)
 {
 	struct bpf_object *bobj = krsi_object__bpf_object(op->obj);
+	struct bpf_program *prog;
+	int err, old_prog_fd;
+	struct pin *pin;
+
+	bpf_object__for_each_program (prog, bobj) {
+		if (!krsi_prog_attachable(prog))
+			continue;
+		pin = updatable(op, prog, &old_prog_fd);
+		if (!pin != !in_place) {
+			if (pin)
+				close(old_prog_fd);
+			continue;
+		}
+		err = pin ? update_and_pin(op, prog, pin, old_prog_fd)
+			  : attach_and_pin(op, prog);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Pin the metadata of the new version into the staging directory. */
+static int stage_meta(const struct op *op)
+{
 	struct krsi_policy_meta meta = {
 		.magic = KRSI_META_MAGIC,
 		.format = KRSI_META_FORMAT,
 		.generation = op->meta.generation + 1,
 	};
-	struct bpf_program *prog;
 	char path[PATH_MAX];
 	struct timespec now;
-	struct bpf_map *map;
-	struct pin *pin;
-	int err, old_prog_fd;
-	size_t i;
 
-	if (mkdirat(op->root_fd, op->stage_name, 0700) ||
-	    krsi_path(path, "%s/links", op->staging) || mkdir(path, 0700) ||
-	    krsi_path(path, "%s/maps", op->staging) || mkdir(path, 0700)) {
-		pr_warn("cannot create %s: %s\n", op->staging, strerror(errno));
-		return krsi_err(-errno);
-	}
-	for_each_map_named(op, map, i)
-	{
-		err = krsi_path(path, "%s/maps/%s", op->staging,
-				op->map_names[i])
-			      ?: krsi_pin(bpf_map__fd(map), path);
-		if (err)
-			return err;
-	}
-	bpf_object__for_each_program (prog, bobj) {
-		if (!krsi_prog_attachable(prog))
-			continue;
-		pin = updatable(op, prog, &old_prog_fd);
-		if (pin) {
-			close(old_prog_fd);
-			continue; /* in place, last: see below */
-		}
-		err = attach_and_pin(op, prog);
-		if (err)
-			return err;
-	}
 	clock_gettime(CLOCK_REALTIME, &now);
 	meta.installed_ns = now.tv_sec * 1000000000ULL + now.tv_nsec;
 	snprintf(meta.object, sizeof(meta.object), "%s",
-		 bpf_object__name(bobj));
+		 bpf_object__name(krsi_object__bpf_object(op->obj)));
 	snprintf(meta.libkrsi, sizeof(meta.libkrsi), "%s",
 		 krsi_version_string());
 	snprintf(meta.cgroup, sizeof(meta.cgroup), "%s",
 		 OPTS_GET(op->attach_opts, cgroup_path, NULL) ?: "");
-	err = krsi_path(path, "%s/meta", op->staging)
-		      ?: krsi_meta_pin(&meta, path);
-	if (err)
-		return err;
-	/* Links switched in place run the new program at once, in the
-	 * installed policy too: do it last, just before the rename. */
-	bpf_object__for_each_program (prog, bobj) {
-		if (!krsi_prog_attachable(prog))
-			continue;
-		pin = updatable(op, prog, &old_prog_fd);
-		if (pin && (err = update_and_pin(op, prog, pin, old_prog_fd)))
+	return krsi_path(path, "%s/" KRSI_META_PIN, op->staging)
+		       ?: krsi_meta_pin(&meta, path);
+}
+
+/* Build the new version in the staging directory. */
+static int stage(struct op *op)
+{
+	char path[PATH_MAX];
+	size_t i;
+	int err;
+
+	if (mkdirat(op->root_fd, op->stage_name, 0700) ||
+	    krsi_path(path, "%s/" KRSI_LINKS_DIR, op->staging) ||
+	    mkdir(path, 0700)) {
+		pr_warn("cannot create %s: %s\n", op->staging, strerror(errno));
+		return krsi_err(-errno);
+	}
+	for (i = 0; i < op->map_cnt; i++) {
+		err = krsi_path(path, "%s/%s", op->staging, op->map_names[i])
+			      ?: krsi_pin(bpf_map__fd(op->obj_maps[i]), path);
+		if (err)
 			return err;
 	}
-	return 0;
+	/* Links switched in place run the new program at once, in the
+	 * installed policy too: do that last, just before the rename. */
+	return stage_links(op, false) ?: stage_meta(op) ?:
+					 stage_links(op, true);
 }
 
 /* Move the staging directory into place; unpin the replaced version. */
@@ -512,8 +523,8 @@ static int commit(struct op *op)
 	/* The old version is now in the staging directory. */
 	err = krsi_rmtree(op->root_fd, op->stage_name);
 	if (err)
-		pr_warn("policy '%s': the new version is installed, but unpinning the old one in %s failed: %s; its programs stay attached until it is removed (rm -r %s)\n",
-			op->name, op->staging, strerror(-err), op->staging);
+		pr_warn("policy '%s': the new version is installed, but unpinning the old one in %s failed: %s; its programs stay attached until the next install, adoption or removal of the policy removes it\n",
+			op->name, op->staging, strerror(-err));
 	return 0;
 }
 
@@ -571,7 +582,7 @@ struct krsi_policy *krsi_policy__install(struct krsi_object *obj,
 		err = -EEXIST;
 	}
 	if (!err)
-		err = capture_map_names(&op) ?: keep_maps(&op) ?:
+		err = capture_maps(&op) ?: keep_maps(&op) ?:
 			krsi_object__load(obj) ?:
 			krsi_object_check_attach(obj, op.attach_opts) ?:
 			krsi_object_cgroup_fd(obj, op.attach_opts,
@@ -601,8 +612,8 @@ static int match_installed(struct op *op, const struct btf *vmlinux)
 	struct pin *pin;
 	size_t i;
 
-	for_each_map_named(op, map, i)
-	{
+	for (i = 0; i < op->map_cnt; i++) {
+		map = op->obj_maps[i];
 		pin = find_pin(&op->maps, op->map_names[i]);
 		if (!pin) {
 			pr_warn("policy '%s': map '%s' of the object is not in the installed policy\n",
@@ -673,8 +684,8 @@ static int take_over(struct op *op)
 	int err;
 	size_t i;
 
-	for_each_map_named(op, map, i)
-	{
+	for (i = 0; i < op->map_cnt; i++) {
+		map = op->obj_maps[i];
 		if (bpf_map__reuse_fd(
 			    map, find_pin(&op->maps, op->map_names[i])->fd))
 			return krsi_err(-errno);
@@ -685,7 +696,7 @@ static int take_over(struct op *op)
 	bpf_object__for_each_program (prog, bobj) {
 		if (!krsi_prog_attachable(prog))
 			continue;
-		err = krsi_path(path, "%s/links/%s", op->dir,
+		err = krsi_path(path, "%s/" KRSI_LINKS_DIR "/%s", op->dir,
 				bpf_program__name(prog));
 		link = err ? NULL : bpf_link__open(path);
 		if (!link) {
@@ -725,7 +736,7 @@ struct krsi_policy *krsi_policy__adopt(struct krsi_object *obj,
 	}
 	if (!err) {
 		vmlinux = krsi_vmlinux_btf();
-		err = capture_map_names(&op) ?: match_installed(&op, vmlinux) ?:
+		err = capture_maps(&op) ?: match_installed(&op, vmlinux) ?:
 			take_over(&op);
 	}
 	if (!err)

@@ -217,9 +217,9 @@ static void test_killed_at_every_stage_of_install(void **state)
 	static const char *const stages[] = {
 		NULL, /* timed kills during the load */
 		ROOT "/midway~new",
-		ROOT "/midway~new/maps/denied",
+		ROOT "/midway~new/denied",
 		ROOT "/midway~new/links/deny_listed",
-		ROOT "/midway~new/meta",
+		ROOT "/midway~new/krsi_meta",
 		ROOT "/midway",
 	};
 	int i, n, pinned, partial = 0, runs = 0;

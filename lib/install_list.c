@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
-#include <krsi/policy.h>
+#include <krsi/install.h>
 
 #include "internal.h"
 
@@ -40,12 +40,12 @@ static void free_listing(struct listing *l)
 	free(l->map_ptrs);
 }
 
-static int open_pinned(const char *dir, const char *sub, const char *name)
+static int open_pinned(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
 	int fd;
 
-	if (krsi_path(path, "%s/%s/%s", dir, sub, name))
+	if (krsi_path(path, "%s/%s", dir, name))
 		return -ENAMETOOLONG;
 	fd = bpf_obj_get(path);
 	if (fd < 0)
@@ -59,9 +59,9 @@ static int read_links(struct listing *l, const char *dir, const char *policy,
 	char path[PATH_MAX];
 	int i, fd, err;
 
-	if (krsi_path(path, "%s/links", dir))
+	if (krsi_path(path, "%s/" KRSI_LINKS_DIR, dir))
 		return -ENAMETOOLONG;
-	l->link_cnt = krsi_scandir(path, &l->link_names);
+	l->link_cnt = krsi_scandir(path, &l->link_names, false);
 	if (l->link_cnt < 0)
 		return l->link_cnt;
 	l->links = calloc(l->link_cnt + 1, sizeof(*l->links));
@@ -69,7 +69,7 @@ static int read_links(struct listing *l, const char *dir, const char *policy,
 	if (!l->links || !l->link_ptrs)
 		return -ENOMEM;
 	for (i = 0; i < l->link_cnt; i++) {
-		fd = open_pinned(dir, "links", l->link_names[i]->d_name);
+		fd = open_pinned(path, l->link_names[i]->d_name);
 		if (fd < 0)
 			return fd;
 		err = krsi_link_describe(fd, vmlinux, &l->links[i]);
@@ -86,13 +86,10 @@ static int read_links(struct listing *l, const char *dir, const char *policy,
 static int read_maps(struct listing *l, const char *dir)
 {
 	struct bpf_map_info info;
-	char path[PATH_MAX];
 	int i, fd, err;
 	__u32 len;
 
-	if (krsi_path(path, "%s/maps", dir))
-		return -ENAMETOOLONG;
-	l->map_cnt = krsi_scandir(path, &l->map_names);
+	l->map_cnt = krsi_scandir(dir, &l->map_names, true);
 	if (l->map_cnt < 0)
 		return l->map_cnt;
 	l->maps = calloc(l->map_cnt + 1, sizeof(*l->maps));
@@ -100,7 +97,7 @@ static int read_maps(struct listing *l, const char *dir)
 	if (!l->maps || !l->map_ptrs)
 		return -ENOMEM;
 	for (i = 0; i < l->map_cnt; i++) {
-		fd = open_pinned(dir, "maps", l->map_names[i]->d_name);
+		fd = open_pinned(dir, l->map_names[i]->d_name);
 		if (fd < 0)
 			return fd;
 		memset(&info, 0, sizeof(info));
@@ -130,7 +127,7 @@ static int describe(const char *dir, const char *name, bool interrupted,
 	char path[PATH_MAX];
 	int err;
 
-	err = krsi_path(path, "%s/meta", dir);
+	err = krsi_path(path, "%s/" KRSI_META_PIN, dir);
 	if (!err && krsi_meta_read(path, &l.meta))
 		memset(&l.meta, 0, sizeof(l.meta));
 	err = err ?: read_links(&l, dir, name, vmlinux) ?: read_maps(&l, dir);
@@ -178,7 +175,7 @@ int krsi_list_policies(krsi_policy_fn fn, void *ctx,
 	if (fd < 0)
 		return fd;
 	close(fd);
-	n = krsi_scandir(root, &list);
+	n = krsi_scandir(root, &list, false);
 	if (n > 0)
 		vmlinux = krsi_vmlinux_btf();
 	for (i = 0; i < n; i++) {

@@ -1,26 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * <krsi/policy.h> and <krsi/attachments.h> on the host: every function's
+ * <krsi/install.h> and <krsi/attachments.h> on the host: every function's
  * errors, the pin root's checks, listing, metadata, and the comparison of
  * pinned maps with an object's (types, sizes, BTF layouts). The host
  * refuses LSM programs but creates maps; bpffs is mounted privately in a
  * mount namespace of this test's own, never on the host.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <sched.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <cmocka.h>
-#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <krsi/krsi.h>
@@ -28,62 +16,31 @@
 #include "internal.h"
 #include "policy_deny.skel.h"
 #include "policy_layout.skel.h"
+#include "utest.h"
 
-static char messages[16384];
-static char bpffs[64]; /* a private bpffs mount, or "" */
-static char root[128]; /* a pin root inside it */
+static char root[128]; /* a pin root inside the private bpffs */
 
-static int capture(enum krsi_print_level level, const char *fmt, va_list args)
-{
-	size_t len = strlen(messages);
-
-	(void)level;
-	return vsnprintf(messages + len, sizeof(messages) - len, fmt, args);
-}
-
-/* Mount a bpffs only this process sees, if we may. */
 static int setup_group(void **state)
 {
 	(void)state;
 	libbpf_set_print(NULL);
-	snprintf(bpffs, sizeof(bpffs), "/tmp/krsi-unit-bpffs.%d", getpid());
-	if (unshare(CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mkdir(bpffs, 0700) || mount("bpf", bpffs, "bpf", 0, NULL)) {
-		fprintf(stderr,
-			"no private bpffs (%s): tests needing it skip\n",
-			strerror(errno));
-		rmdir(bpffs);
-		bpffs[0] = '\0';
-	}
-	snprintf(root, sizeof(root), "%s/krsi", bpffs);
+	utest_mount_bpffs();
+	snprintf(root, sizeof(root), "%s/krsi", utest_bpffs);
 	return 0;
 }
 
 static int teardown_group(void **state)
 {
 	(void)state;
-	if (bpffs[0]) {
-		umount(bpffs);
-		rmdir(bpffs);
-	}
+	utest_unmount_bpffs();
 	return 0;
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	messages[0] = '\0';
-	krsi_set_print(capture);
+	utest_capture();
 	return 0;
-}
-
-static void need_bpffs(void)
-{
-	if (!bpffs[0]) {
-		print_message("skipped: no private bpffs (needs root)\n");
-		skip();
-	}
 }
 
 static struct krsi_object *open_deny(void)
@@ -118,7 +75,7 @@ static void test_names(void **state)
 	assert_false(krsi_policy_name_valid("a/b"));
 	assert_false(krsi_policy_name_valid("a~new"));
 	assert_false(krsi_policy_name_valid(long_name));
-	assert_non_null(strstr(messages, "invalid policy name"));
+	assert_logged("invalid policy name");
 }
 
 static void test_pin_name(void **state)
@@ -147,7 +104,7 @@ static void test_install_and_adopt_errors(void **state)
 	/* A pin root off bpffs is refused, and not even created. */
 	tmp.pin_root = "/tmp/krsi-unit-not-bpffs";
 	assert_errno_null(krsi_policy__install(obj, "p", &tmp), EXDEV);
-	assert_non_null(strstr(messages, "not on a bpffs mount"));
+	assert_logged("not on a bpffs mount");
 	assert_int_equal(access(tmp.pin_root, F_OK), -1);
 	tmp.pin_root = "/tmp";
 	assert_errno_null(krsi_policy__install(obj, "p", &tmp), EXDEV);
@@ -166,7 +123,7 @@ static void test_remove_errors(void **state)
 	assert_int_equal(krsi_remove_policy("p", &small), -EINVAL);
 	assert_int_equal(krsi_remove_policy("p", &opts), -ENOENT);
 	assert_int_equal(errno, ENOENT);
-	assert_non_null(strstr(messages, "not installed"));
+	assert_logged("not installed");
 }
 
 static void test_getters(void **state)
@@ -218,11 +175,11 @@ static void test_pin_root_permissions(void **state)
 	struct krsi_object *obj = open_deny();
 
 	(void)state;
-	need_bpffs();
+	utest_need_bpffs();
 	assert_int_equal(mkdir(root, 0700), 0);
 	assert_int_equal(chmod(root, 0777), 0);
 	assert_errno_null(krsi_policy__install(obj, "p", &opts), EACCES);
-	assert_non_null(strstr(messages, "writable by its owner only"));
+	assert_logged("writable by its owner only");
 	assert_errno_null(krsi_policy__adopt(obj, "p", &opts), EACCES);
 	assert_int_equal(krsi_remove_policy("p", &opts), -EACCES);
 	assert_int_equal(rmdir(root), 0);
@@ -237,7 +194,7 @@ static void test_failed_install_leaves_nothing(void **state)
 	char path[256];
 
 	(void)state;
-	need_bpffs();
+	utest_need_bpffs();
 	assert_null(krsi_policy__install(obj, "p", &opts));
 	assert_true(errno > 0);
 	assert_int_equal(krsi_remove_policy("p", &opts), -ENOENT);
@@ -259,8 +216,8 @@ static void test_meta(void **state)
 	int fd;
 
 	(void)state;
-	need_bpffs();
-	snprintf(path, sizeof(path), "%s/meta", bpffs);
+	utest_need_bpffs();
+	snprintf(path, sizeof(path), "%s/meta", utest_bpffs);
 	assert_int_equal(krsi_meta_read(path, &out), -ENOENT);
 	assert_int_equal(krsi_meta_pin(&in, path), 0);
 	assert_int_equal(krsi_meta_read(path, &out), 0);
@@ -316,21 +273,18 @@ static void test_list_from_pins(void **state)
 	size_t i;
 
 	(void)state;
-	need_bpffs();
+	utest_need_bpffs();
 	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "denied", 4, 8, 4, NULL);
 	assert_true(fd >= 0);
 	assert_int_equal(mkdir(root, 0700), 0);
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
 		assert_int_equal(mkdir(path, 0700), 0);
-		snprintf(path, sizeof(path), "%s/%s/maps", root, dirs[i]);
-		assert_int_equal(mkdir(path, 0700), 0);
-		snprintf(path, sizeof(path), "%s/%s/maps/denied", root,
-			 dirs[i]);
+		snprintf(path, sizeof(path), "%s/%s/denied", root, dirs[i]);
 		assert_int_equal(bpf_obj_pin(fd, path), 0);
 	}
 	close(fd);
-	snprintf(path, sizeof(path), "%s/p/meta", root);
+	snprintf(path, sizeof(path), "%s/p/krsi_meta", root);
 	assert_int_equal(krsi_meta_pin(&meta, path), 0);
 
 	assert_int_equal(krsi_list_policies(check_listed, &l, &opts), 0);
@@ -399,13 +353,13 @@ static void test_map_match(void **state)
 	assert_int_equal(krsi_map_match(wider, denied_map(deny->obj), "denied",
 					btf, "unit"),
 			 1);
-	assert_non_null(strstr(messages, "map 'denied': value size is 8 in "
-					 "the installed policy, 4 in the "
-					 "object"));
+	assert_logged("map 'denied': value size is 8 in "
+		      "the installed policy, 4 in the "
+		      "object");
 	assert_int_equal(krsi_map_match(other, denied_map(deny->obj), "denied",
 					btf, "unit"),
 			 1);
-	assert_non_null(strstr(messages, "the value's BTF layout differs"));
+	assert_logged("the value's BTF layout differs");
 	assert_int_equal(krsi_map_match(other, denied_map(layout->obj),
 					"denied", bpf_object__btf(layout->obj),
 					"unit"),
