@@ -166,11 +166,11 @@ static bool type_ok(const struct btf *btf, const struct limits *lim,
  * each type's rendering is sized, roughly: a line of RENDER_LINE bytes
  * plus its name for each type, member, parameter and enumerator printed.
  * A type rendering to more than RENDER_MAX is refused. By this measure
- * the largest type of the kernel's own BTF (6.18), union
- * security_list_options, takes about 400 KiB (it renders to 23 KiB).
+ * no type of the kernel's own BTF (6.18) takes 500 KiB; the most text any
+ * renders to is 23 KiB (union security_list_options).
  */
 #define RENDER_LINE 128
-#define RENDER_MAX (64ULL << 20)
+#define RENDER_MAX (16ULL << 20)
 
 /* A + B, saturating past RENDER_MAX (both are at most RENDER_MAX + 1). */
 static __u64 size_add(__u64 a, __u64 b)
