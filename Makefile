@@ -208,11 +208,13 @@ $(O)/fuzz/tools/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Dmain=krsi_main -c $< -o $@
-$(O)/fuzz/fuzz_cli: $(FUZZ_TOOL_OBJS)
+# Harnesses of the tool's parsers and writers link its objects.
+FUZZ_WITH_TOOL := $(O)/fuzz/fuzz_cli $(O)/fuzz/fuzz_meta
+$(FUZZ_WITH_TOOL): $(FUZZ_TOOL_OBJS)
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJS) $(KERNEL_SKELS)
 	$(call msg,FUZZLD,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
-		$(if $(filter %/fuzz_cli,$@),$(FUZZ_TOOL_OBJS)) $(FUZZ_LIB_OBJS) \
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/krsi -fsanitize=fuzzer $< \
+		$(if $(filter $(FUZZ_WITH_TOOL),$@),$(FUZZ_TOOL_OBJS)) $(FUZZ_LIB_OBJS) \
 		-o $@ $(LIBBPF_LIBS)
 
 fuzz: $(FUZZERS)
