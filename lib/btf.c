@@ -556,6 +556,8 @@ int krsi_btf__find(const struct krsi_btf *kb, const char *name,
 
 	if (!kb || !name || kind > BTF_KIND_ENUM64)
 		return krsi_err(-EINVAL);
+	if (!*name)
+		return krsi_err(-ENOENT); /* anonymous types have no name */
 	n = btf__type_cnt(kb->btf);
 	for (id = 1; id < n; id++) {
 		t = btf__type_by_id(kb->btf, id);

@@ -121,7 +121,8 @@ KRSI_API __u32 krsi_btf__type_count(const struct krsi_btf *btf);
  * @param kind a @c BTF_KIND_* value, or 0 for any
  * @return The type id (positive); a negative errno:
  *         - @c -EINVAL: @p btf or @p name is NULL, or @p kind is unknown;
- *         - @c -ENOENT: no such type.
+ *         - @c -ENOENT: no such type ("" finds none: anonymous types have
+ *           no name).
  *
  * Thread-safe.
  */
