@@ -157,7 +157,11 @@ $(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h) \
 		$(wildcard tests/unit/*.h) $(KERNEL_SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) \
+		$(CMOCKA_LIBS) $(TEST_LDFLAGS)
+# test_alloc fails libkrsi's own allocations one by one (fail_alloc.h).
+$(O)/tests/unit/test_alloc: TEST_LDFLAGS := \
+	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
 
 # Tests of the command-line tools, run on the host.
 TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))

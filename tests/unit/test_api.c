@@ -84,6 +84,7 @@ static struct {
 	struct krsi_map *map; /* a hash map, or NULL without BPF */
 	struct krsi_map *ctl; /* a policy control map, or NULL */
 	struct krsi_gen *gen; /* on ctl, or NULL */
+	struct krsi_map *files; /* a file set's map, or NULL */
 	struct krsi_set *set; /* a file set of gen, or NULL */
 	int fd; /* /dev/null */
 } h;
@@ -129,10 +130,8 @@ static int setup(void **state)
 			    sizeof(struct krsi_file_set_key),
 			    sizeof(struct krsi_rule), 4, NULL);
 	if (fd >= 0 && h.gen) {
-		struct krsi_map *files = krsi_map__new_fd(fd);
-
-		h.set = krsi_gen__add_set(h.gen, files, KRSI_SET_FILE);
-		krsi_map__free(files); /* the set keeps its own */
+		h.files = krsi_map__new_fd(fd);
+		h.set = krsi_gen__add_set(h.gen, h.files, KRSI_SET_FILE);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -146,6 +145,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	krsi_gen__free(h.gen);
+	krsi_map__free(h.files);
 	krsi_map__free(h.ctl);
 	krsi_map__free(h.map);
 	krsi_object__destroy(h.obj);
