@@ -165,11 +165,14 @@ $(O)/tests/unit/test_alloc: TEST_LDFLAGS := \
 
 # Tests of the command-line tools, run on the host.
 TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))
-$(O)/tests/tools/test_krsi $(O)/tests/tools/test_krsi_policies: $(KRSI_TOOL) $(O)/vmlinux.h
+$(O)/tests/tools/test_krsi $(O)/tests/tools/test_krsi_policies \
+	$(O)/tests/tools/test_krsi_policy_cli: $(KRSI_TOOL) $(O)/vmlinux.h
+# krsi audit reads events that audit_stream.bpf.c's syscall programs write.
+$(O)/tests/tools/test_krsi_policy_cli: $(O)/skel/audit_stream.skel.h
 $(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(TEST_CFLAGS) $< -o $@ $(CMOCKA_LIBS)
+	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel $< -o $@ $(LIBBPF_LIBS) $(CMOCKA_LIBS)
 
 KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(O)/tests/kernel/%,$(wildcard tests/kernel/test_*.c))
 # Their shared headers and golden files (tests/kernel/golden/) count too.
@@ -180,10 +183,10 @@ $(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/p
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
 
-# Kernel tests that run krsi (test_krsi_tool, test_attachments): check.sh
-# copies it into the VM.
-$(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments: $(KRSI_TOOL) \
-	$(wildcard tests/tools/*.h)
+# Kernel tests that run krsi (test_krsi_tool, test_attachments,
+# test_krsi_policy_cli): check.sh copies it into the VM.
+$(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
+	$(O)/tests/kernel/test_krsi_policy_cli: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
 export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
 
 # --- fuzzing ----------------------------------------------------------------

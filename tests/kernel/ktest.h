@@ -157,6 +157,17 @@ static inline void ktest_cgroup_enter(const char *path, pid_t pid)
 		obj_;                                           \
 	})
 
+/* Write the object a skeleton embeds to /tmp/NAME.bpf.o, for krsi load. */
+#define ktest_write_object(name)                                     \
+	({                                                           \
+		size_t size_;                                        \
+		const void *buf_ = name##_bpf__elf_bytes(&size_);    \
+		FILE *f_ = fopen("/tmp/" #name ".bpf.o", "w");       \
+		assert_non_null(f_);                                 \
+		assert_int_equal(fwrite(buf_, 1, size_, f_), size_); \
+		assert_int_equal(fclose(f_), 0);                     \
+	})
+
 /* Load OBJ, or skip where the kernel refuses LSM programs. */
 static inline void ktest_load(struct krsi_object *obj)
 {

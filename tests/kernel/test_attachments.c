@@ -144,17 +144,6 @@ static void test_program_attached_by_plain_libbpf(void **state)
 	json_free(doc);
 }
 
-/* Write the object a skeleton embeds to /tmp/NAME.bpf.o. */
-#define write_object(name)                                           \
-	({                                                           \
-		size_t size_;                                        \
-		const void *buf_ = name##_bpf__elf_bytes(&size_);    \
-		FILE *f_ = fopen("/tmp/" #name ".bpf.o", "w");       \
-		assert_non_null(f_);                                 \
-		assert_int_equal(fwrite(buf_, 1, size_, f_), size_); \
-		assert_int_equal(fclose(f_), 0);                     \
-	})
-
 static void test_krsi_load_ls_unload(void **state)
 {
 	const struct jval *a, *p;
@@ -163,7 +152,7 @@ static void test_krsi_load_ls_unload(void **state)
 	size_t i;
 
 	(void)state;
-	write_object(policy_deny);
+	ktest_write_object(policy_deny);
 	krsi("load /tmp/policy_deny.bpf.o --policy guard", 0, false, &r);
 	assert_non_null(strstr(r.out, "policy guard installed"));
 	run_free(&r);
@@ -210,7 +199,7 @@ static void test_krsi_load_on_a_cgroup(void **state)
 	pid_t child;
 
 	ktest_cgroup_create(CGROUP, fx->cgroup);
-	write_object(policy_cgroup);
+	ktest_write_object(policy_cgroup);
 	krsi("load /tmp/policy_cgroup.bpf.o --policy cg", 1, false, NULL);
 	snprintf(args, sizeof(args),
 		 "load /tmp/policy_cgroup.bpf.o --policy cg --cgroup %s",

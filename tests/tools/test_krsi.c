@@ -14,18 +14,6 @@
 #include "json_check.h"
 #include "run_cmd.h"
 
-static void assert_usage_error(const char *args)
-{
-	struct run r = run_krsi(args);
-	char *nl = strchr(r.err, '\n');
-
-	if (r.status != 2 || !nl || nl[1] || r.out[0])
-		fail_msg("krsi %s: status %d, stdout \"%s\", stderr \"%s\"",
-			 args, r.status, r.out, r.err);
-	assert_non_null(strstr(r.err, "krsi"));
-	run_free(&r);
-}
-
 static void test_usage_errors_exit_2_with_one_line(void **state)
 {
 	(void)state;
@@ -45,8 +33,10 @@ static void test_usage_errors_exit_2_with_one_line(void **state)
 
 static void test_help_on_every_command(void **state)
 {
-	static const char *const cmds[] = { "probe", "hooks", "hook",  "btf",
-					    "ls",    "load",  "unload" };
+	static const char *const cmds[] = {
+		"probe", "hooks",  "hook",	  "btf",	  "ls",
+		"load",	 "unload", "policy mode", "policy stats", "audit",
+	};
 	const unsigned int n = sizeof(cmds) / sizeof(cmds[0]);
 	char args[64], usage[64];
 	struct run r;

@@ -32,18 +32,10 @@ static void test_usage_errors(void **state)
 		"unload",   "unload a b",      "unload a --replace",
 	};
 	size_t i;
-	struct run r;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
-		r = run_krsi(bad[i]);
-		if (r.status != 2 || !strchr(r.err, '\n') ||
-		    strchr(r.err, '\n')[1] || r.out[0])
-			fail_msg(
-				"krsi %s: status %d, stdout \"%s\", stderr \"%s\"",
-				bad[i], r.status, r.out, r.err);
-		run_free(&r);
-	}
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		assert_usage_error(bad[i]);
 }
 
 static void test_ls_json(void **state)

@@ -86,6 +86,11 @@ static int run(int argc, char **argv)
 	obj = krsi_object__open_file(argv[first], NULL);
 	if (!obj)
 		return 1;
+	/* Events name their hooks (krsi audit); a no-op without events. */
+	if (krsi_prepare_events(krsi_object__bpf_object(obj))) {
+		krsi_object__destroy(obj);
+		return 1;
+	}
 	policy = krsi_policy__install(obj, name, &opts);
 	if (policy)
 		report(policy);

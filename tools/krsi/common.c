@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /* What the commands share: option parsing, the catalog, JSON output. */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "krsi.h"
 
@@ -31,6 +34,7 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 		{ "policy", required_argument, NULL, 'P' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "replace", no_argument, NULL, 'R' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -84,6 +88,9 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 		case 'R':
 			o->replace = true;
 			break;
+		case 'f':
+			o->format = optarg;
+			break;
 		}
 	}
 	if (o->trial && o->btf)
@@ -91,6 +98,51 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 			cmd->name,
 			"--trial measures the running kernel; it cannot apply to --btf");
 	*first = optind;
+	return 0;
+}
+
+int policy_dir(const struct cmd *cmd, const char *name, const char *pin,
+	       char *dir)
+{
+	char path[PATH_MAX + 64];
+	struct stat st;
+	int err;
+
+	/* krsi_policy__install()'s rule; it also keeps NAME in the root. */
+	if (!name[0] ||
+	    strspn(name,
+		   "abcdefghijklmnopqrstuvwxyz"
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != strlen(name))
+		return usage_error(
+			cmd->name,
+			"invalid policy name \"%s\": policies are named with letters, digits, '_' and '-'",
+			name);
+	if ((size_t)snprintf(dir, PATH_MAX, "%s/%s", KRSI_POLICY_PIN_ROOT,
+			     name) >= PATH_MAX)
+		return usage_error(cmd->name, "policy name too long");
+	err = stat(dir, &st) ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	if (err == ENOENT || err == ENOTDIR) {
+		fprintf(stderr,
+			"krsi %s: policy %s is not installed (no directory %s)\n",
+			cmd->name, name, dir);
+		return 1;
+	}
+	if (err) {
+		fprintf(stderr, "krsi %s: cannot examine %s: %s%s\n", cmd->name,
+			dir, strerror(err),
+			err == EACCES ? " (policies need root)" : "");
+		return 1;
+	}
+	if (!pin)
+		return 0;
+	/* Other errors are the library's to report, with the pin's path. */
+	snprintf(path, sizeof(path), "%s/%s", dir, pin);
+	if (stat(path, &st) && errno == ENOENT) {
+		fprintf(stderr,
+			"krsi %s: policy %s has no %s map: its programs do not define KRSI_POLICY_MAPS()\n",
+			cmd->name, name, pin);
+		return 1;
+	}
 	return 0;
 }
 

@@ -14,6 +14,8 @@
 #define EXIT_USAGE 2
 
 struct cmd {
+	/* One word, or two for a subcommand ("policy mode"); run() gets argv
+	 * from the last word on. */
 	const char *name;
 	const char *summary; /* one line, for krsi --help */
 	int (*run)(int argc, char **argv);
@@ -21,7 +23,7 @@ struct cmd {
 };
 
 extern const struct cmd cmd_probe, cmd_hooks, cmd_hook, cmd_btf, cmd_ls,
-	cmd_load, cmd_unload;
+	cmd_load, cmd_unload, cmd_policy_mode, cmd_policy_stats, cmd_audit;
 
 /* Print "krsi CMD: MESSAGE (see krsi CMD --help)" and return EXIT_USAGE. */
 __attribute__((format(printf, 2, 3))) int usage_error(const char *cmd,
@@ -43,9 +45,19 @@ struct common_opts {
 	const char *policy; /* P: --policy NAME */
 	const char *cgroup; /* c: --cgroup PATH */
 	bool replace; /* R: --replace */
+	const char *format; /* f: --format FMT */
 };
 int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 	       struct common_opts *o, int *first);
+
+/*
+ * The directory of the installed policy NAME (under KRSI_POLICY_PIN_ROOT)
+ * into DIR, of PATH_MAX bytes; with PIN, check that the policy has that
+ * map pinned. Returns 0; EXIT_USAGE after a message for a name no policy
+ * can have; 1 after a message when the policy or the pin is missing.
+ */
+int policy_dir(const struct cmd *cmd, const char *name, const char *pin,
+	       char *dir);
 
 /* The catalog the options ask for; NULL after a message (libkrsi's). */
 struct krsi_hooks *load_catalog(const struct common_opts *o);

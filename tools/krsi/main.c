@@ -8,8 +8,9 @@
 
 /* Each command is one file; a new command is one line here. */
 static const struct cmd *const commands[] = {
-	&cmd_probe, &cmd_hooks, &cmd_hook,   &cmd_btf,
-	&cmd_ls,    &cmd_load,	&cmd_unload,
+	&cmd_probe,	   &cmd_hooks, &cmd_hook,   &cmd_btf,
+	&cmd_ls,	   &cmd_load,  &cmd_unload, &cmd_policy_mode,
+	&cmd_policy_stats, &cmd_audit,
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -22,11 +23,12 @@ static void help(FILE *out)
 		"\n"
 		"Know the kernel's BPF LSM (KRSI): whether it enforces, which hooks it\n"
 		"offers, the kernel types programs see, and what is attached; load\n"
-		"and unload policies.\n"
+		"and unload policies, switch their mode, read their counters and\n"
+		"stream their audit events.\n"
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(out, "  %-8s %s\n", commands[i]->name,
+		fprintf(out, "  %-13s %s\n", commands[i]->name,
 			commands[i]->summary);
 	fprintf(out,
 		"\n"
@@ -52,10 +54,47 @@ static int libbpf_print_all(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, args);
 }
 
+/*
+ * The command ARGV names, in one word or two ("policy mode"), and in *WORDS
+ * how many; NULL after a message when there is none.
+ */
+static const struct cmd *find_command(int argc, char **argv, int *words)
+{
+	const char *name;
+	bool group = false;
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < NR_COMMANDS; i++) {
+		name = commands[i]->name;
+		len = strcspn(name, " ");
+		if (strncmp(argv[0], name, len) || argv[0][len])
+			continue;
+		*words = name[len] ? 2 : 1;
+		if (*words == 1 ||
+		    (argc > 1 && !strcmp(argv[1], name + len + 1)))
+			return commands[i];
+		group = true;
+	}
+	if (!group)
+		fprintf(stderr,
+			"krsi: unknown command \"%s\" (see krsi --help)\n",
+			argv[0]);
+	else if (argc < 2)
+		fprintf(stderr,
+			"krsi %s: no subcommand given (see krsi --help)\n",
+			argv[0]);
+	else
+		fprintf(stderr,
+			"krsi %s: unknown subcommand \"%s\" (see krsi --help)\n",
+			argv[0], argv[1]);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned int i;
-	int arg = 1;
+	const struct cmd *cmd;
+	int arg = 1, words;
 
 	/* libbpf's own messages repeat what krsi reports; -v shows them. */
 	libbpf_set_print(NULL);
@@ -77,10 +116,9 @@ int main(int argc, char **argv)
 		printf("krsi (libkrsi) %s\n", krsi_version_string());
 		return 0;
 	}
-	for (i = 0; i < NR_COMMANDS; i++)
-		if (!strcmp(argv[arg], commands[i]->name))
-			return commands[i]->run(argc - arg, argv + arg);
-	fprintf(stderr, "krsi: unknown command \"%s\" (see krsi --help)\n",
-		argv[arg]);
-	return EXIT_USAGE;
+	cmd = find_command(argc - arg, argv + arg, &words);
+	if (!cmd)
+		return EXIT_USAGE;
+	arg += words - 1;
+	return cmd->run(argc - arg, argv + arg);
 }
