@@ -170,7 +170,7 @@ static bool type_ok(const struct btf *btf, const struct limits *lim,
  * renders to is 23 KiB (union security_list_options).
  */
 #define RENDER_LINE 128
-#define RENDER_MAX (16ULL << 20)
+#define RENDER_MAX (4ULL << 20)
 
 /* A + B, saturating past RENDER_MAX (both are at most RENDER_MAX + 1). */
 static __u64 size_add(__u64 a, __u64 b)

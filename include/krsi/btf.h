@@ -61,7 +61,7 @@ struct krsi_btf_opts {
  *
  * Every type reference is checked to be in range, no chain of
  * qualifiers, typedefs, pointers and arrays loops back on itself, and no
- * type renders as C to more than about 16 MiB (anonymous types shared and
+ * type renders as C to more than about 4 MiB (anonymous types shared and
  * nested can make a few bytes of BTF render to terabytes), so the lookups
  * below never loop, hang or read out of bounds.
  *
