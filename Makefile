@@ -160,8 +160,8 @@ $(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h) \
 	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) \
 		$(CMOCKA_LIBS) $(TEST_LDFLAGS)
 # test_alloc fails libkrsi's own allocations one by one (fail_alloc.h).
-$(O)/tests/unit/test_alloc: TEST_LDFLAGS := \
-	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+$(O)/tests/unit/test_alloc: TEST_LDFLAGS := $(WRAP_ALLOC)
 
 # Tests of the command-line tools, run on the host.
 TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))
@@ -180,8 +180,11 @@ $(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/p
 		tests/kernel/golden/*) $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
+	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< $(TEST_LDFLAGS) -o $@ \
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
+# So does test_install_nomem, in the VM: it links the static library.
+$(O)/tests/kernel/test_install_nomem: tests/unit/fail_alloc.h $(STLIB)
+$(O)/tests/kernel/test_install_nomem: TEST_LDFLAGS := $(STLIB) $(WRAP_ALLOC)
 
 # Kernel tests that run krsi (test_krsi_tool, test_attachments,
 # test_krsi_policy_cli): check.sh copies it into the VM.

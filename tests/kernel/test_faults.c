@@ -272,17 +272,6 @@ static int note_policy(const struct krsi_policy_info *info, void *ctx)
 	return 0;
 }
 
-/* Deny PID's mprotect() with EACCES in the map of the policy in place. */
-static void deny_in_place(pid_t pid)
-{
-	int fd = bpf_obj_get(DIR "/denied"), verdict = -EACCES;
-	__u32 key = pid;
-
-	assert_true(fd >= 0);
-	assert_int_equal(bpf_map_update_elem(fd, &key, &verdict, 0), 0);
-	close(fd);
-}
-
 /* The pins a whole policy has. */
 static void assert_whole(void)
 {
@@ -321,7 +310,7 @@ static __u64 check_after_kill(int step, bool must_protect)
 	}
 	assert_whole();
 	prober = ktest_fork_prober(&go);
-	deny_in_place(prober);
+	ktest_deny_pid_pinned(DIR, prober, EACCES);
 	assert_int_equal(ktest_probe(prober, go), -EACCES);
 	return f.generation;
 }
