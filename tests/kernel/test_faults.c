@@ -80,77 +80,103 @@ static const __u32 bpf_cmds[] = {
 	BPF_MAP_UPDATE_ELEM, BPF_MAP_FREEZE,  BPF_OBJ_PIN,
 	BPF_LINK_CREATE,     BPF_LINK_UPDATE, BPF_RAW_TRACEPOINT_OPEN,
 };
-static const int fs_calls[] = {
+static const __u32 fs_calls[] = {
 	__NR_mkdir,	__NR_mkdirat, __NR_rename,   __NR_renameat,
 	__NR_renameat2, __NR_unlink,  __NR_unlinkat, __NR_rmdir,
 };
 #define NR(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A seccomp filter, built instruction by instruction. */
+struct filter {
+	struct sock_filter f[32];
+	unsigned int n;
+};
+
+static void emit(struct filter *fl, struct sock_filter insn)
+{
+	fl->f[fl->n++] = insn;
+}
+
+/* Jump to instruction TO if the value loaded is one of V[0..N). */
+static void jump_if_any(struct filter *fl, const __u32 *v, unsigned int n,
+			unsigned int to)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		emit(fl, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						      v[i], to - fl->n - 1, 0));
+}
+
 /* Stop this process before each of those calls; the listener's fd. */
 static int stop_before_changes(void)
 {
-	struct sock_filter f[32];
-	unsigned int n = 0, i, allow = 1 + NR(fs_calls) + 2 + NR(bpf_cmds);
+	unsigned int allow = 1 + NR(fs_calls) + 2 + NR(bpf_cmds);
 	unsigned int notify = allow + 1;
-	struct sock_fprog prog = { .filter = f };
+	struct filter fl = { .n = 0 };
+	struct sock_fprog prog = { .filter = fl.f };
 
-	f[n++] = (struct sock_filter)BPF_STMT(
-		BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-	for (i = 0; i < NR(fs_calls); i++, n++)
-		f[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-						    fs_calls[i], notify - n - 1,
-						    0);
-	f[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_bpf,
-					    0, allow - n - 1);
-	n++;
-	f[n++] = (struct sock_filter)BPF_STMT(
-		BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args));
-	for (i = 0; i < NR(bpf_cmds); i++, n++)
-		f[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-						    bpf_cmds[i], notify - n - 1,
-						    0);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-					      SECCOMP_RET_ALLOW);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-					      SECCOMP_RET_USER_NOTIF);
-	prog.len = n;
+	emit(&fl,
+	     (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					  offsetof(struct seccomp_data, nr)));
+	jump_if_any(&fl, fs_calls, NR(fs_calls), notify);
+	emit(&fl, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+					       __NR_bpf, 0, allow - fl.n - 1));
+	emit(&fl,
+	     (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					  offsetof(struct seccomp_data, args)));
+	jump_if_any(&fl, bpf_cmds, NR(bpf_cmds), notify);
+	emit(&fl,
+	     (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+	emit(&fl, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+					       SECCOMP_RET_USER_NOTIF));
+	prog.len = fl.n;
 	return syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
 		       SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
 }
 
+/* A message of one byte with room for one descriptor. */
+struct fd_msg {
+	struct msghdr msg;
+	struct iovec iov;
+	char byte;
+	char cbuf[CMSG_SPACE(sizeof(int))];
+};
+
+static struct msghdr *fd_msg(struct fd_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->iov = (struct iovec){ &m->byte, 1 };
+	m->msg = (struct msghdr){ .msg_iov = &m->iov,
+				  .msg_iovlen = 1,
+				  .msg_control = m->cbuf,
+				  .msg_controllen = sizeof(m->cbuf) };
+	return &m->msg;
+}
+
 static void send_fd(int sock, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = {};
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov,
-			      .msg_iovlen = 1,
-			      .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	struct fd_msg m;
+	struct msghdr *msg = fd_msg(&m);
+	struct cmsghdr *c = CMSG_FIRSTHDR(msg);
 
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &fd, sizeof(fd));
-	if (sendmsg(sock, &msg, 0) != 1)
+	if (sendmsg(sock, msg, 0) != 1)
 		_exit(100);
 }
 
 static int recv_fd(int sock)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = {};
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov,
-			      .msg_iovlen = 1,
-			      .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
+	struct fd_msg m;
+	struct msghdr *msg = fd_msg(&m);
 	int fd;
 
-	if (recvmsg(sock, &msg, 0) != 1 || !CMSG_FIRSTHDR(&msg))
+	if (recvmsg(sock, msg, 0) != 1 || !CMSG_FIRSTHDR(msg))
 		fail_msg("no listener from the installing child");
-	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(fd));
+	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(msg)), sizeof(fd));
 	return fd;
 }
 

@@ -167,6 +167,24 @@ static int nop_fn(void)
 /* --- the table: one case per exported function -------------------------- */
 
 #define CASE(fn) static void case_##fn(void **state __attribute__((unused)))
+/* A getter given NULL: NULL, EINVAL. */
+#define CASE_NULL(fn)                          \
+	CASE(fn)                               \
+	{                                      \
+		EXPECT_NULL(fn(NULL), EINVAL); \
+	}
+/* A function of one handle given NULL: -EINVAL. */
+#define CASE_EINVAL(fn)                       \
+	CASE(fn)                              \
+	{                                     \
+		EXPECT_ERR(fn(NULL), EINVAL); \
+	}
+/* A destructor given NULL: nothing happens. */
+#define CASE_FREE(fn)     \
+	CASE(fn)          \
+	{                 \
+		fn(NULL); \
+	}
 
 CASE(krsi_version)
 {
@@ -185,10 +203,7 @@ CASE(krsi_set_print)
 	assert_null(krsi_set_print(NULL));
 }
 
-CASE(krsi_get_self_id)
-{
-	EXPECT_ERR(krsi_get_self_id(NULL), EINVAL);
-}
+CASE_EINVAL(krsi_get_self_id)
 
 /* --- btf.h --- */
 
@@ -207,15 +222,9 @@ CASE(krsi_btf__load)
 	}
 }
 
-CASE(krsi_btf__free)
-{
-	krsi_btf__free(NULL);
-}
+CASE_FREE(krsi_btf__free)
 
-CASE(krsi_btf__btf)
-{
-	EXPECT_NULL(krsi_btf__btf(NULL), EINVAL);
-}
+CASE_NULL(krsi_btf__btf)
 
 CASE(krsi_btf__type_count)
 {
@@ -328,10 +337,7 @@ CASE(krsi_hooks__load)
 	}
 }
 
-CASE(krsi_hooks__free)
-{
-	krsi_hooks__free(NULL);
-}
+CASE_FREE(krsi_hooks__free)
 
 CASE(krsi_hooks__count)
 {
@@ -351,20 +357,11 @@ CASE(krsi_hooks__find)
 	EXPECT_NULL(krsi_hooks__find(h.hooks, ""), ENOENT);
 }
 
-CASE(krsi_hooks__btf)
-{
-	EXPECT_NULL(krsi_hooks__btf(NULL), EINVAL);
-}
+CASE_NULL(krsi_hooks__btf)
 
-CASE(krsi_hooks__known_release)
-{
-	EXPECT_NULL(krsi_hooks__known_release(NULL), EINVAL);
-}
+CASE_NULL(krsi_hooks__known_release)
 
-CASE(krsi_hook__name)
-{
-	EXPECT_NULL(krsi_hook__name(NULL), EINVAL);
-}
+CASE_NULL(krsi_hook__name)
 
 CASE(krsi_hook__btf_id)
 {
@@ -405,10 +402,7 @@ CASE(krsi_hook__arg_btf_id)
 	EXPECT_VAL(krsi_hook__arg_btf_id(hk, UINT_MAX), 0, EINVAL);
 }
 
-CASE(krsi_hook__decl)
-{
-	EXPECT_NULL(krsi_hook__decl(NULL), EINVAL);
-}
+CASE_NULL(krsi_hook__decl)
 
 CASE(krsi_hook__flag)
 {
@@ -466,10 +460,7 @@ CASE(krsi_probe_report__new)
 	EXPECT_NULL(krsi_probe_report__new(NEWER(krsi_probe_opts)), EINVAL);
 }
 
-CASE(krsi_probe_report__free)
-{
-	krsi_probe_report__free(NULL);
-}
+CASE_FREE(krsi_probe_report__free)
 
 CASE(krsi_probe_report__enforcing)
 {
@@ -497,10 +488,7 @@ CASE(krsi_probe_report__fix)
 	EXPECT_NULL(krsi_probe_report__fix(NULL, KRSI_PROBE_BTF), EINVAL);
 }
 
-CASE(krsi_probe_report__lsm_param)
-{
-	EXPECT_NULL(krsi_probe_report__lsm_param(NULL), EINVAL);
-}
+CASE_NULL(krsi_probe_report__lsm_param)
 
 CASE(krsi_probe_check_name)
 {
@@ -564,15 +552,9 @@ CASE(krsi_map__open_pinned)
 		    EINVAL);
 }
 
-CASE(krsi_map__free)
-{
-	krsi_map__free(NULL);
-}
+CASE_FREE(krsi_map__free)
 
-CASE(krsi_map__fd)
-{
-	EXPECT_ERR(krsi_map__fd(NULL), EINVAL);
-}
+CASE_EINVAL(krsi_map__fd)
 
 CASE(krsi_map__bpf_map)
 {
@@ -581,10 +563,7 @@ CASE(krsi_map__bpf_map)
 		EXPECT_NULL(krsi_map__bpf_map(h.map), ENOENT);
 }
 
-CASE(krsi_map__name)
-{
-	EXPECT_NULL(krsi_map__name(NULL), EINVAL);
-}
+CASE_NULL(krsi_map__name)
 
 CASE(krsi_map__type)
 {
@@ -768,10 +747,7 @@ CASE(krsi_gen__new)
 		EXPECT_NULL(krsi_gen__new(h.map, NULL), EINVAL);
 }
 
-CASE(krsi_gen__free)
-{
-	krsi_gen__free(NULL);
-}
+CASE_FREE(krsi_gen__free)
 
 CASE(krsi_gen__add_set)
 {
@@ -785,10 +761,7 @@ CASE(krsi_gen__add_set)
 	EXPECT_NULL(krsi_gen__add_set(h.gen, h.map, KRSI_SET_PATH), EINVAL);
 }
 
-CASE(krsi_gen__begin)
-{
-	EXPECT_ERR(krsi_gen__begin(NULL), EINVAL);
-}
+CASE_EINVAL(krsi_gen__begin)
 
 CASE(krsi_gen__commit)
 {
@@ -1015,10 +988,7 @@ CASE(krsi_object__set_rodata)
 		   ENOENT);
 }
 
-CASE(krsi_object__load)
-{
-	EXPECT_ERR(krsi_object__load(NULL), EINVAL);
-}
+CASE_EINVAL(krsi_object__load)
 
 CASE(krsi_object__attach)
 {
@@ -1033,15 +1003,9 @@ CASE(krsi_object__detach)
 	krsi_object__detach(h.obj); /* nothing attached */
 }
 
-CASE(krsi_object__destroy)
-{
-	krsi_object__destroy(NULL);
-}
+CASE_FREE(krsi_object__destroy)
 
-CASE(krsi_object__bpf_object)
-{
-	EXPECT_NULL(krsi_object__bpf_object(NULL), EINVAL);
-}
+CASE_NULL(krsi_object__bpf_object)
 
 CASE(krsi_object__find_program)
 {
@@ -1108,30 +1072,15 @@ CASE(krsi_policy__adopt)
 		    EINVAL);
 }
 
-CASE(krsi_policy__remove)
-{
-	EXPECT_ERR(krsi_policy__remove(NULL), EINVAL);
-}
+CASE_EINVAL(krsi_policy__remove)
 
-CASE(krsi_policy__destroy)
-{
-	krsi_policy__destroy(NULL);
-}
+CASE_FREE(krsi_policy__destroy)
 
-CASE(krsi_policy__name)
-{
-	EXPECT_NULL(krsi_policy__name(NULL), EINVAL);
-}
+CASE_NULL(krsi_policy__name)
 
-CASE(krsi_policy__path)
-{
-	EXPECT_NULL(krsi_policy__path(NULL), EINVAL);
-}
+CASE_NULL(krsi_policy__path)
 
-CASE(krsi_policy__object)
-{
-	EXPECT_NULL(krsi_policy__object(NULL), EINVAL);
-}
+CASE_NULL(krsi_policy__object)
 
 CASE(krsi_remove_policy)
 {
@@ -1142,10 +1091,7 @@ CASE(krsi_remove_policy)
 
 /* --- audit.h --- */
 
-CASE(krsi_prepare_events)
-{
-	EXPECT_ERR(krsi_prepare_events(NULL), EINVAL);
-}
+CASE_EINVAL(krsi_prepare_events)
 
 CASE(krsi_audit__new)
 {
@@ -1153,10 +1099,7 @@ CASE(krsi_audit__new)
 	EXPECT_NULL(krsi_audit__new(NEWER(krsi_audit_opts)), EINVAL);
 }
 
-CASE(krsi_audit__free)
-{
-	krsi_audit__free(NULL);
-}
+CASE_FREE(krsi_audit__free)
 
 CASE(krsi_audit__add_ring)
 {
@@ -1179,15 +1122,9 @@ CASE(krsi_audit__add_ring_fd)
 		   EINVAL);
 }
 
-CASE(krsi_audit__fd)
-{
-	EXPECT_ERR(krsi_audit__fd(NULL), EINVAL);
-}
+CASE_EINVAL(krsi_audit__fd)
 
-CASE(krsi_audit__consume)
-{
-	EXPECT_ERR(krsi_audit__consume(NULL), EINVAL);
-}
+CASE_EINVAL(krsi_audit__consume)
 
 CASE(krsi_audit__poll)
 {
@@ -1202,10 +1139,7 @@ CASE(krsi_audit__run)
 		   EINVAL);
 }
 
-CASE(krsi_audit__stop)
-{
-	EXPECT_ERR(krsi_audit__stop(NULL), EINVAL);
-}
+CASE_EINVAL(krsi_audit__stop)
 
 CASE(krsi_audit__stats)
 {
