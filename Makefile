@@ -16,7 +16,16 @@ INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 
+# SANITIZE=1: the library, tools and tests built with AddressSanitizer
+# (leaks included) and UndefinedBehaviorSanitizer, under build-san/; `make
+# check SANITIZE=1` runs the host tests with them.
+ifeq ($(SANITIZE),1)
+O ?= build-san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+endif
 O ?= build
+export O # scripts/check.sh keeps its logs there
 CC ?= cc
 CLANG ?= clang
 BPFTOOL ?= bpftool
@@ -38,7 +47,7 @@ endif
 .SECONDARY:
 .SUFFIXES:
 .PHONY: all lib tools examples install uninstall check check-build check-install check-style \
-	check-bpf-headers host-tests kernel-tests docs demo deps format clean \
+	check-bpf-headers check-valgrind host-tests kernel-tests fuzz docs demo deps format clean \
 	bench bench-build
 
 # --- dependencies -----------------------------------------------------------
@@ -63,13 +72,13 @@ HEADERS := $(wildcard include/krsi/*.h)
 BPF_HEADERS := $(wildcard bpf_helpers/krsi/*.bpf.h)
 
 WARNINGS := -Wall -Wextra -Werror
-BASE_CFLAGS := -std=gnu11 -g -O2 $(WARNINGS) -Iinclude
+BASE_CFLAGS := -std=gnu11 -g -O2 $(WARNINGS) -Iinclude $(SAN_FLAGS)
 LIBBPF_CFLAGS = $(shell $(PKG_CONFIG) --cflags libbpf)
 LIBBPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf)
 LIB_CFLAGS = $(BASE_CFLAGS) -fPIC -fvisibility=hidden -Ilib -I$(O)/skel \
 	$(LIBBPF_CFLAGS) $(CFLAGS)
 LIB_LDFLAGS = -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
-	-Wl,-z,defs $(LDFLAGS)
+	-Wl,-z,defs $(SAN_FLAGS) $(LDFLAGS)
 
 all: lib tools
 lib: $(SHLIB) $(O)/$(SONAME) $(O)/libkrsi.so $(STLIB)
@@ -106,7 +115,7 @@ $(O)/tools/krsi/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
 
 $(KRSI_TOOL): $(KRSI_TOOL_OBJS) $(STLIB)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) $(KRSI_TOOL_OBJS) $(STLIB) -o $@ $(LIBBPF_LIBS)
+	$(Q)$(CC) $(SAN_FLAGS) $(LDFLAGS) $(KRSI_TOOL_OBJS) $(STLIB) -o $@ $(LIBBPF_LIBS)
 
 # --- examples ---------------------------------------------------------------
 # examples/NAME/ holds NAME.bpf.c and its loader NAME.c, built into
@@ -184,7 +193,11 @@ $(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h) \
 		$(wildcard tests/unit/*.h) $(KERNEL_SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) \
+		$(CMOCKA_LIBS) $(TEST_LDFLAGS)
+# test_alloc fails libkrsi's own allocations one by one (fail_alloc.h).
+WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+$(O)/tests/unit/test_alloc: TEST_LDFLAGS := $(WRAP_ALLOC)
 
 # Tests of the command-line tools, run on the host.
 TOOL_TESTS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/test_*.c))
@@ -203,8 +216,11 @@ $(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/p
 		tests/kernel/golden/*) $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< -o $@ \
+	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< $(TEST_LDFLAGS) -o $@ \
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
+# So does test_install_nomem, in the VM: it links the static library.
+$(O)/tests/kernel/test_install_nomem: tests/unit/fail_alloc.h $(STLIB)
+$(O)/tests/kernel/test_install_nomem: TEST_LDFLAGS := $(STLIB) $(WRAP_ALLOC)
 
 # Kernel tests that run krsi (test_krsi_tool, test_attachments,
 # test_krsi_policy_cli), and the examples' tests, which run their loaders:
@@ -213,6 +229,44 @@ $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
 	$(O)/tests/kernel/test_krsi_policy_cli: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
 $(filter $(O)/tests/kernel/test_example_%,$(KERNEL_TESTS)): $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
 export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS))
+
+# --- fuzzing ----------------------------------------------------------------
+# libFuzzer harnesses of every parser of outside data, tests/fuzz/fuzz_*.c,
+# each with its seed corpus in tests/fuzz/corpus/NAME/ (crashes once found
+# stay there as regression inputs). They link the library and the krsi
+# tool's sources built by clang for coverage, ASan and UBSan under
+# $(O)/fuzz/. `make check` replays every corpus and fuzzes each harness for
+# FUZZ_CHECK_SECONDS; `make fuzz` for FUZZ_SECONDS each.
+FUZZ_CC ?= clang
+FUZZ_CHECK_SECONDS ?= 30
+FUZZ_SECONDS ?= 600
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=gnu11 -g -O1 $(WARNINGS) -Iinclude -Ilib -I$(O)/skel \
+	$(FUZZ_SAN) -fsanitize=fuzzer-no-link $(LIBBPF_CFLAGS)
+FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(O)/fuzz/lib/%.o)
+FUZZ_TOOL_OBJS := $(patsubst tools/krsi/%.c,$(O)/fuzz/tools/%.o,$(wildcard tools/krsi/*.c))
+FUZZERS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(O)/fuzz/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(DEPS_STAMP)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+# The tool's main() becomes krsi_main(): libFuzzer has the main().
+$(O)/fuzz/tools/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Dmain=krsi_main -c $< -o $@
+# Harnesses of the tool's parsers and writers link its objects.
+FUZZ_WITH_TOOL := $(O)/fuzz/fuzz_cli $(O)/fuzz/fuzz_meta
+$(FUZZ_WITH_TOOL): $(FUZZ_TOOL_OBJS)
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJS) $(KERNEL_SKELS)
+	$(call msg,FUZZLD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/krsi -fsanitize=fuzzer $< \
+		$(if $(filter $(FUZZ_WITH_TOOL),$@),$(FUZZ_TOOL_OBJS)) $(FUZZ_LIB_OBJS) \
+		-o $@ $(LIBBPF_LIBS)
+
+fuzz: $(FUZZERS)
+	$(Q)scripts/fuzz.sh $(FUZZ_SECONDS) $^
 
 check-build: all examples $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS) $(BENCHES) $(BENCH_OBJS)
 
@@ -248,6 +302,16 @@ $(O)/hdrcheck/misuse-%.ok: tests/bpf_misuse/%.c $(BPF_HEADERS) $(HEADERS) $(O)/v
 	$(Q)touch $@
 check-bpf-headers: $(BPF_HEADER_CHECKS) $(BPF_MISUSE_CHECKS)
 
+# The unit tests under valgrind: no invalid access, no leak. Valgrind
+# knows not every bpf() command (batch lookups among them) and takes what
+# the kernel wrote there for uninitialised, so its definedness checks are
+# off: uninitialised reads are UBSan's and ASan's (make check SANITIZE=1).
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --undef-value-errors=no \
+	--suppressions=tests/unit/valgrind.supp
+check-valgrind: $(UNIT_TESTS)
+	$(Q)KRSI_TEST_RUNNER="$(VALGRIND)" scripts/check.sh host $^
+
 host-tests: $(UNIT_TESTS) $(TOOL_TESTS)
 	$(Q)scripts/check.sh host $^
 
@@ -261,9 +325,17 @@ check-install: all $(O)/vmlinux.h
 	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(O))/stage
 	$(Q)scripts/check-install.sh $(O)/stage /usr $(O)/vmlinux.h
 
-check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install
+ifeq ($(SANITIZE),1)
+# The sanitizers watch the host tests; the kernel tests in the VMs run the
+# normal build.
+check: $(UNIT_TESTS) $(TOOL_TESTS)
+	$(Q)scripts/check.sh host $^
+else
+check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install $(FUZZERS)
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
-	$(Q)scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
+	$(Q)KRSI_CHECK_FUZZ="$(FUZZERS)" KRSI_CHECK_FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) \
+		scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
+endif
 
 # --- benchmarks -------------------------------------------------------------
 # bench/bench_*.c are the benchmarks, linked statically against libkrsi with

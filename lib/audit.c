@@ -335,22 +335,34 @@ int krsi_audit__stop(struct krsi_audit *a)
 }
 
 /* Copy up to the caller's sz of SRC into DST, which has its sz set. */
-static int copy_out(void *dst, const void *src, size_t ours)
+/* Whether the caller's struct at S, whose first field is its size, is at
+ * least that large. */
+static bool sz_ok(const void *s, const char *what)
+{
+	size_t theirs = *(const size_t *)s;
+
+	if (theirs >= sizeof(size_t))
+		return true;
+	pr_warn("audit: %s->sz is %zu, smaller than the sz field itself: set it to the struct's size\n",
+		what, theirs);
+	return false;
+}
+
+/* Copy what the caller's struct has room for (sz_ok() said it has). */
+static void copy_out(void *dst, const void *src, size_t ours)
 {
 	size_t theirs = *(const size_t *)dst;
 
-	if (theirs < sizeof(size_t))
-		return krsi_err(-EINVAL);
 	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t),
 	       (theirs < ours ? theirs : ours) - sizeof(size_t));
-	return 0;
 }
 
 int krsi_audit__stats(const struct krsi_audit *a, struct krsi_audit_stats *s)
 {
-	if (!a || !s)
+	if (!a || !s || !sz_ok(s, "stats"))
 		return krsi_err(-EINVAL);
-	return copy_out(s, &a->stats, sizeof(a->stats));
+	copy_out(s, &a->stats, sizeof(a->stats));
+	return 0;
 }
 
 int krsi_audit__type_stats(const struct krsi_audit *a, __u32 type,
@@ -360,7 +372,7 @@ int krsi_audit__type_stats(const struct krsi_audit *a, __u32 type,
 	bool found = false;
 	int i;
 
-	if (!a || !s)
+	if (!a || !s || !sz_ok(s, "stats"))
 		return krsi_err(-EINVAL);
 	for (i = 0; i < a->nr_rings; i++) {
 		struct audit_type *t =
@@ -381,7 +393,8 @@ int krsi_audit__type_stats(const struct krsi_audit *a, __u32 type,
 	}
 	if (!found)
 		return krsi_err(-ENOENT);
-	return copy_out(s, &sum, sizeof(sum));
+	copy_out(s, &sum, sizeof(sum));
+	return 0;
 }
 
 void audit_count_unknown(struct krsi_audit *a, __u32 type, __u32 bytes)

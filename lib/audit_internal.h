@@ -284,6 +284,10 @@ struct bpf_map_info;
 int audit_map_info(int fd, struct bpf_map_info *info, const char *what);
 int audit_ring_open(struct audit_ring *ring, int ring_fd, int drops_fd);
 void audit_ring_close(struct audit_ring *ring);
+/* Check, decode and deliver one record of LEN bytes at DATA, as the
+ * ring's producer wrote it (8-byte aligned); returns the records delivered
+ * (a lost record may come first) or -errno. The fuzzer's way in. */
+int audit_ring_record(struct audit_ring *ring, const void *data, __u32 len);
 /* Deliver what the ring holds, then drops found in the counters, read if
  * READ_DROPS or if due; returns records or -errno. */
 int audit_ring_consume(struct audit_ring *ring, bool read_drops);

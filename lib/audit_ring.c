@@ -189,8 +189,7 @@ static int deliver_invalid(struct audit_ring *r, const void *data, __u32 len,
 	return audit_deliver(r->audit, &rec, NULL);
 }
 
-/* Check, decode and deliver one record; returns records delivered. */
-static int ring_record(struct audit_ring *r, const void *data, __u32 len)
+int audit_ring_record(struct audit_ring *r, const void *data, __u32 len)
 {
 	const struct krsi_event_header *h = data;
 	struct krsi_audit *a = r->audit;
@@ -294,7 +293,7 @@ int audit_ring_consume(struct audit_ring *r, bool read_drops)
 				 (len & ~BPF_RINGBUF_DISCARD_BIT) + 7) &
 				~7UL;
 			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-				err = ring_record(
+				err = audit_ring_record(
 					r, hdr + 2,
 					len & ~BPF_RINGBUF_DISCARD_BIT);
 				if (err < 0)

@@ -731,7 +731,8 @@ int audit_schema_new(const struct btf *btf, struct audit_schema **out)
 		audit_schema_free(s);
 		return err;
 	}
-	qsort(s->types, s->nr_types, sizeof(*s->types), cmp_type);
+	if (s->nr_types) /* qsort() takes no NULL, even for nothing */
+		qsort(s->types, s->nr_types, sizeof(*s->types), cmp_type);
 	for (i = 0; i < s->nr_types; i++)
 		if (s->types[i].type < AUDIT_SMALL_TYPES)
 			s->small[s->types[i].type] = &s->types[i];

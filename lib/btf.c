@@ -2,10 +2,11 @@
 /*
  * BTF lookup. libbpf parses the BTF; libkrsi then checks what libbpf 1.1
  * does not (every type reference in range, no loop of references that
- * rendering a declaration would follow forever), so a corrupt file is an
- * error, never a crash.
+ * rendering a declaration would follow forever, no type whose rendering
+ * explodes), so a corrupt file is an error, never a crash or a hang.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
@@ -79,6 +80,28 @@ static long long inlined_ref(const struct btf_type *t, unsigned int i)
 	}
 }
 
+/*
+ * The I-th type that T holds by value, or -1 past the last one: members of
+ * any struct or union, array elements, what qualifiers and typedefs name.
+ * A pointer holds nothing. The kernel refuses BTF where a type holds
+ * itself, and so must we: libbpf's btf__align_of() would recurse forever.
+ */
+static long long contained_ref(const struct btf_type *t, unsigned int i)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+		return -1;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return i < btf_vlen(t) ? (long long)btf_members(t)[i].type : -1;
+	case BTF_KIND_DATASEC:
+		return i < btf_vlen(t) ? (long long)btf_var_secinfos(t)[i].type
+				       : -1;
+	default:
+		return inlined_ref(t, i);
+	}
+}
+
 /* Every id and name a type refers to exists. */
 static bool type_ok(const struct btf *btf, const struct limits *lim,
 		    const struct btf_type *t)
@@ -91,6 +114,10 @@ static bool type_ok(const struct btf *btf, const struct limits *lim,
 	if (BAD_STR(lim, t->name_off))
 		return false;
 	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_FLOAT:
+		/* a scalar has a size, which libbpf divides by */
+		return t->size >= 1 && t->size <= 16;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		for (i = 0; i < vlen; i++)
@@ -108,12 +135,12 @@ static bool type_ok(const struct btf *btf, const struct limits *lim,
 		for (i = 0; i < vlen; i++)
 			if (BAD_STR(lim, btf_enum(t)[i].name_off))
 				return false;
-		return true;
+		return t->size >= 1 && t->size <= 8;
 	case BTF_KIND_ENUM64:
 		for (i = 0; i < vlen; i++)
 			if (BAD_STR(lim, btf_enum64(t)[i].name_off))
 				return false;
-		return true;
+		return t->size >= 1 && t->size <= 8;
 	case BTF_KIND_ARRAY:
 		return !BAD_ID(lim, btf_array(t)->type) &&
 		       !BAD_ID(lim, btf_array(t)->index_type);
@@ -133,37 +160,123 @@ static bool type_ok(const struct btf *btf, const struct limits *lim,
 }
 
 /*
- * Depth-first search over inlined references, without recursion (a
- * corrupt file may hold chains as long as it has types): a grey type is
- * on the current path, a black one known to lead to no loop.
+ * Rendering a type as C prints each type it inlines, once per reference:
+ * a corrupt file can share one anonymous type among many members, nest
+ * that many times, and make a few bytes of BTF render to terabytes. So
+ * each type's rendering is sized, roughly: a line of RENDER_LINE bytes
+ * plus its name for each type, member, parameter and enumerator printed.
+ * A type rendering to more than RENDER_MAX is refused. By this measure
+ * no type of the kernel's own BTF (6.18) takes 500 KiB; the most text any
+ * renders to is 23 KiB (union security_list_options).
  */
-enum { WHITE, GREY, BLACK };
+#define RENDER_LINE 128
+#define RENDER_MAX (4ULL << 20)
+
+/* A + B, saturating past RENDER_MAX (both are at most RENDER_MAX + 1). */
+static __u64 size_add(__u64 a, __u64 b)
+{
+	return a + b > RENDER_MAX ? RENDER_MAX + 1 : a + b;
+}
+
+static __u64 name_size(const struct btf *btf, __u32 name_off)
+{
+	return RENDER_LINE + strlen(btf__name_by_offset(btf, name_off));
+}
+
+/*
+ * libbpf fills the holes of a struct it prints with "long: 64;" lines, a
+ * line of 16 bytes or so for every 8 bytes of hole (members lie within
+ * their struct: see members_ok()).
+ */
+static __u64 padding_size(const struct btf_type *t)
+{
+	return (__u64)t->size * 2;
+}
+
+/* The lines T prints itself: its name, and its members, parameters or
+ * enumerators when it prints them (when it is the type rendered, ROOT,
+ * or anonymous). */
+static __u64 own_size(const struct btf *btf, const struct btf_type *t,
+		      bool root)
+{
+	unsigned int i, vlen = btf_vlen(t);
+	__u64 n = name_size(btf, t->name_off);
+
+	if (t->name_off && !root && !btf_is_func_proto(t))
+		return n;
+	if (btf_is_composite(t))
+		n = size_add(n, padding_size(t));
+	for (i = 0; i < vlen; i++) {
+		switch (btf_kind(t)) {
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+			n = size_add(
+				n, name_size(btf, btf_members(t)[i].name_off));
+			break;
+		case BTF_KIND_FUNC_PROTO:
+			n = size_add(n,
+				     name_size(btf, btf_params(t)[i].name_off));
+			break;
+		case BTF_KIND_ENUM:
+			n = size_add(n,
+				     name_size(btf, btf_enum(t)[i].name_off));
+			break;
+		case BTF_KIND_ENUM64:
+			n = size_add(n,
+				     name_size(btf, btf_enum64(t)[i].name_off));
+			break;
+		}
+	}
+	return n;
+}
+
+/*
+ * Depth-first search over the references REF gives, without recursion (a
+ * corrupt file may hold chains as long as it has types). STATE[id] is 0
+ * for a type not yet seen, GREY for one on the current path, and otherwise
+ * non-zero: with SIZED, the size of its rendering when referenced, summed
+ * over inlined references. A loop is an error.
+ */
+#define GREY ((__u64)-1)
 
 struct frame {
 	__u32 id;
 	__u32 next; /* index of the next reference to follow */
 };
 
-static int check_loops(const struct btf *btf, __u32 n)
+typedef long long (*ref_fn)(const struct btf_type *t, unsigned int i);
+
+/* All of T's references are done: its size, or just "seen". */
+static __u64 done(const struct btf *btf, const struct btf_type *t,
+		  const __u64 *state, ref_fn ref, bool sized)
+{
+	__u64 size;
+	long long r;
+	__u32 i;
+
+	if (!sized)
+		return 1;
+	size = own_size(btf, t, false);
+	for (i = 0; (r = ref(t, i)) >= 0; i++)
+		if (r)
+			size = size_add(size, state[r]);
+	return size;
+}
+
+static int check_refs(const struct btf *btf, __u32 n, __u64 *state,
+		      ref_fn ref_of, bool sized)
 {
 	struct frame *stack = NULL, *grown;
+	const struct btf_type *t;
 	size_t depth, cap = 0;
-	unsigned char *color;
 	struct frame *top;
-	__u32 root;
 	long long ref;
+	__u32 root;
 	int err = 0;
 
-	color = calloc(n, 1);
-	if (!color)
-		return -ENOMEM;
 	for (root = 1; root < n && !err; root++) {
-		if (color[root] != WHITE)
+		if (state[root])
 			continue;
-		if (inlined_ref(btf__type_by_id(btf, root), 0) < 0) {
-			color[root] = BLACK; /* refers to nothing inlined */
-			continue;
-		}
 		depth = 0;
 		ref = root;
 		do {
@@ -179,17 +292,19 @@ static int check_loops(const struct btf *btf, __u32 n)
 					stack = grown;
 				}
 				stack[depth++] = (struct frame){ ref, 0 };
-				color[ref] = GREY;
+				state[ref] = GREY;
 			}
 			top = &stack[depth - 1];
-			ref = inlined_ref(btf__type_by_id(btf, top->id),
-					  top->next++);
+			t = btf__type_by_id(btf, top->id);
+			ref = ref_of(t, top->next++);
 			if (ref < 0) {
-				color[top->id] = BLACK;
+				state[top->id] =
+					done(btf, t, state, ref_of, sized);
 				depth--;
-			} else if (ref == 0 || color[ref] == BLACK) {
+			} else if (ref == 0 ||
+				   (state[ref] && state[ref] != GREY)) {
 				ref = -1; /* nothing to follow */
-			} else if (color[ref] == GREY) {
+			} else if (state[ref] == GREY) {
 				pr_warn("BTF type %u refers back to itself through type %lld\n",
 					top->id, ref);
 				err = -ELOOP;
@@ -197,7 +312,97 @@ static int check_loops(const struct btf *btf, __u32 n)
 		} while (depth && !err);
 	}
 	free(stack);
-	free(color);
+	return err;
+}
+
+/*
+ * Every member of composite T has a size and lies within T, as the kernel
+ * requires of BTF it loads, and T's size in bits fits an int: libbpf
+ * computes bit offsets in ints, and a wrapped one would have it print
+ * billions of padding lines.
+ */
+static bool members_ok(const struct btf *btf, __u32 id,
+		       const struct btf_type *t)
+{
+	__u64 end, limit = (__u64)t->size * 8;
+	unsigned int i;
+	__s64 size;
+
+	if (limit > INT_MAX) {
+		pr_warn("BTF type %u is a struct or union of %u bytes: too large\n",
+			id, t->size);
+		return false;
+	}
+	for (i = 0; i < btf_vlen(t); i++) {
+		/* libbpf divides by it when printing the struct */
+		if (btf__align_of(btf, btf_members(t)[i].type) <= 0) {
+			pr_warn("BTF type %u: member %u has a type without a size\n",
+				id, i);
+			return false;
+		}
+		end = btf_member_bitfield_size(t, i);
+		if (!end) {
+			size = btf__resolve_size(btf, btf_members(t)[i].type);
+			end = size > 0 ? (__u64)size * 8 : 0;
+		}
+		end += btf_member_bit_offset(t, i);
+		if (end > limit) {
+			pr_warn("BTF type %u: member %u ends at bit %llu, past the end of its struct or union (%u bytes)\n",
+				id, i, (unsigned long long)end, t->size);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Rendering any type, by itself or in a declaration, stays small. */
+static int check_sizes(const struct btf *btf, __u32 n)
+{
+	const struct btf_member *m;
+	const struct btf_type *t;
+	__u64 *size, root, most = 0;
+	__u32 id, i, largest = 0;
+	int err;
+
+	size = calloc(n, sizeof(*size));
+	if (!size)
+		return -ENOMEM;
+	err = check_refs(btf, n, size, contained_ref, false);
+	if (!err) {
+		memset(size, 0, n * sizeof(*size));
+		err = check_refs(btf, n, size, inlined_ref, true);
+	}
+	for (id = 1; id < n && !err; id++) {
+		t = btf__type_by_id(btf, id);
+		root = size[id];
+		if (btf_is_composite(t) && !members_ok(btf, id, t)) {
+			err = -EINVAL;
+			break;
+		}
+		if (btf_is_composite(t)) {
+			/* krsi_btf__format() prints the members of a named
+			 * struct too */
+			root = own_size(btf, t, true);
+			m = btf_members(t);
+			for (i = 0; i < btf_vlen(t); i++)
+				root = size_add(
+					root, m[i].type ? size[m[i].type] : 0);
+		}
+		if (root > most) {
+			most = root;
+			largest = id;
+		}
+		if (root > RENDER_MAX) {
+			pr_warn("BTF type %u would render to more than %llu MiB of C\n",
+				id, RENDER_MAX >> 20);
+			err = -E2BIG;
+		}
+	}
+	if (!err)
+		pr_debug(
+			"BTF checked: %u types, the largest (type %u) renders to about %llu KiB of C\n",
+			n - 1, largest, most >> 10);
+	free(size);
 	return err;
 }
 
@@ -228,7 +433,7 @@ static int check_btf(const struct btf *btf)
 			return -EINVAL;
 		}
 	}
-	return check_loops(btf, lim.types);
+	return check_sizes(btf, lim.types);
 }
 
 static void dump_printf(void *ctx, const char *fmt, va_list args)
@@ -351,6 +556,8 @@ int krsi_btf__find(const struct krsi_btf *kb, const char *name,
 
 	if (!kb || !name || kind > BTF_KIND_ENUM64)
 		return krsi_err(-EINVAL);
+	if (!*name)
+		return krsi_err(-ENOENT); /* anonymous types have no name */
 	n = btf__type_cnt(kb->btf);
 	for (id = 1; id < n; id++) {
 		t = btf__type_by_id(kb->btf, id);

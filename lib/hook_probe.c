@@ -100,7 +100,8 @@ int krsi_hook__probe_kfunc(const struct krsi_hooks *hs,
 				 .src_reg = BPF_PSEUDO_KFUNC_CALL };
 	int id;
 
-	if (!hs || !kfunc)
+	if (!hs || !h || !kfunc ||
+	    !OPTS_VALID(opts, krsi_hook_probe_opts, cgroup))
 		return krsi_err(-EINVAL);
 	id = krsi_btf__find(hs->btf, kfunc, BTF_KIND_FUNC);
 	if (id < 0) {

@@ -556,11 +556,20 @@ static struct krsi_policy *new_handle(const struct op *op)
 	}
 	if (!policy || !policy->name || !policy->root || !policy->path) {
 		krsi_policy__destroy(policy);
-		pr_warn("policy '%s' is installed, but out of memory for its handle\n",
+		pr_warn("policy '%s': out of memory for its handle\n",
 			op->name);
 		return krsi_err_ptr(-ENOMEM);
 	}
 	return policy;
+}
+
+/* The handle is made first: once the policy is in place nothing may fail. */
+static struct krsi_policy *handle_or_drop(struct krsi_policy *policy, int err)
+{
+	if (!err)
+		return policy;
+	krsi_policy__destroy(policy);
+	return krsi_err_ptr(err);
 }
 
 struct krsi_policy *krsi_policy__install(struct krsi_object *obj,
@@ -589,14 +598,16 @@ struct krsi_policy *krsi_policy__install(struct krsi_object *obj,
 					      &op.cgroup_fd,
 					      &op.cgroup_owned);
 	if (!err) {
+		policy = new_handle(&op);
+		err = policy ? 0 : -ENOMEM;
+	}
+	if (!err) {
 		err = stage(&op) ?: commit(&op);
 		if (err)
 			undo(&op);
 	}
-	if (!err)
-		policy = new_handle(&op);
 	end(&op);
-	return err ? krsi_err_ptr(err) : policy;
+	return handle_or_drop(policy, err);
 }
 
 /* Adopting: every map and program of the object must have its pin, and
@@ -735,15 +746,17 @@ struct krsi_policy *krsi_policy__adopt(struct krsi_object *obj,
 		err = -EBUSY;
 	}
 	if (!err) {
+		policy = new_handle(&op);
+		err = policy ? 0 : -ENOMEM;
+	}
+	if (!err) {
 		vmlinux = krsi_vmlinux_btf();
 		err = capture_maps(&op) ?: match_installed(&op, vmlinux) ?:
 			take_over(&op);
 	}
-	if (!err)
-		policy = new_handle(&op);
 	btf__free(vmlinux);
 	end(&op);
-	return err ? krsi_err_ptr(err) : policy;
+	return handle_or_drop(policy, err);
 }
 
 /* The links pinned in DIR/links and their programs, to wait for. */

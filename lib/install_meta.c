@@ -32,8 +32,23 @@ int krsi_meta_pin(const struct krsi_policy_meta *meta, const char *path)
 	return krsi_err(err);
 }
 
+int krsi_meta_decode(const void *value, __u32 size,
+		     struct krsi_policy_meta *meta)
+{
+	if (size != sizeof(*meta))
+		return krsi_err(-EPROTO);
+	memcpy(meta, value, sizeof(*meta));
+	if (meta->magic != KRSI_META_MAGIC || meta->format != KRSI_META_FORMAT)
+		return krsi_err(-EPROTO);
+	meta->object[sizeof(meta->object) - 1] = '\0';
+	meta->libkrsi[sizeof(meta->libkrsi) - 1] = '\0';
+	meta->cgroup[sizeof(meta->cgroup) - 1] = '\0';
+	return 0;
+}
+
 int krsi_meta_read(const char *path, struct krsi_policy_meta *meta)
 {
+	struct krsi_policy_meta value;
 	struct bpf_map_info info = {};
 	__u32 key = 0, len = sizeof(info);
 	int fd, err;
@@ -45,18 +60,11 @@ int krsi_meta_read(const char *path, struct krsi_policy_meta *meta)
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		err = errno == EINVAL ? -EPROTO : -errno;
 	else if (info.type != BPF_MAP_TYPE_ARRAY ||
-		 info.value_size != sizeof(*meta))
+		 info.value_size != sizeof(value))
 		err = -EPROTO;
 	else
-		err = bpf_map_lookup_elem(fd, &key, meta) ? -errno : 0;
+		err = bpf_map_lookup_elem(fd, &key, &value) ? -errno : 0;
 	close(fd);
-	if (!err && (meta->magic != KRSI_META_MAGIC ||
-		     meta->format != KRSI_META_FORMAT))
-		err = -EPROTO;
-	if (err)
-		return krsi_err(err);
-	meta->object[sizeof(meta->object) - 1] = '\0';
-	meta->libkrsi[sizeof(meta->libkrsi) - 1] = '\0';
-	meta->cgroup[sizeof(meta->cgroup) - 1] = '\0';
-	return 0;
+	return err ? krsi_err(err)
+		   : krsi_meta_decode(&value, info.value_size, meta);
 }

@@ -166,6 +166,10 @@ struct krsi_policy_meta {
 int krsi_meta_pin(const struct krsi_policy_meta *meta, const char *path);
 /* Read the meta map pinned at PATH: -ENOENT if none, -EPROTO if foreign. */
 int krsi_meta_read(const char *path, struct krsi_policy_meta *meta);
+/* Check the SIZE bytes of a meta map's VALUE, as read back, into META:
+ * -EPROTO if they are not metadata of this format. */
+int krsi_meta_decode(const void *value, __u32 size,
+		     struct krsi_policy_meta *meta);
 
 /* Whether NAME is a valid policy name (logged if not). */
 bool krsi_policy_name_valid(const char *name);

@@ -182,10 +182,14 @@ int krsi_get_policy_mode_pinned(const char *dir,
 				const struct krsi_map_open_opts *opts,
 				enum krsi_policy_mode *mode)
 {
-	struct krsi_map *ctl =
-		open_in_dir(dir, KRSI_POLICY_CTL_NAME, opts, true);
+	struct krsi_map *ctl;
 	int err;
 
+	if (!mode) {
+		pr_warn("krsi_get_policy_mode_pinned: mode is NULL\n");
+		return krsi_err(-EINVAL);
+	}
+	ctl = open_in_dir(dir, KRSI_POLICY_CTL_NAME, opts, true);
 	if (!ctl)
 		return -errno;
 	err = krsi_get_policy_mode(ctl, mode);
@@ -213,10 +217,14 @@ int krsi_read_policy_stats_pinned(const char *dir,
 				  struct krsi_policy_stats *stats,
 				  size_t stats_sz)
 {
-	struct krsi_map *map =
-		open_in_dir(dir, KRSI_POLICY_STATS_NAME, opts, true);
+	struct krsi_map *map;
 	int err;
 
+	if (!stats) {
+		pr_warn("krsi_read_policy_stats_pinned: stats is NULL\n");
+		return krsi_err(-EINVAL);
+	}
+	map = open_in_dir(dir, KRSI_POLICY_STATS_NAME, opts, true);
 	if (!map)
 		return -errno;
 	err = krsi_read_policy_stats(map, stats, stats_sz);

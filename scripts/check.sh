@@ -11,7 +11,9 @@
 # binary runs its --lsm-off tests there). Logs go to $O/check (default
 # build/check). The last line is "N passed, N failed, N skipped".
 # KRSI_CHECK_ADD names more files the kernel tests need in the VM (such
-# as the krsi tool), separated by spaces.
+# as the krsi tool), separated by spaces. KRSI_CHECK_FUZZ names libFuzzer
+# harnesses to run with scripts/fuzz.sh for KRSI_CHECK_FUZZ_SECONDS each,
+# after the host tests.
 set -uo pipefail
 
 O=${O:-build}
@@ -63,6 +65,14 @@ if [ ${#host[@]} -gt 0 ]; then
 	KRSI_VMTEST_BIN=$here/../tools/krsi-vmtest \
 		"$here/run-tests.sh" "${host[@]}" 2>&1 | tee "$log"
 	count "host" "$log" "${PIPESTATUS[0]}"
+fi
+
+if [ -n "${KRSI_CHECK_FUZZ:-}" ]; then
+	log=$logs/fuzz.log
+	echo "### fuzzing (${KRSI_CHECK_FUZZ_SECONDS:-30} s each)"
+	# shellcheck disable=SC2086
+	"$here/fuzz.sh" "${KRSI_CHECK_FUZZ_SECONDS:-30}" $KRSI_CHECK_FUZZ 2>&1 | tee "$log"
+	count "fuzz" "$log" "${PIPESTATUS[0]}"
 fi
 
 if [ ${#kern[@]} -gt 0 ]; then

@@ -6,9 +6,11 @@
 # Run as root (or through sudo) on Debian 12 or later.
 set -eu
 
+# libclang-rt-14-dev: libFuzzer and the sanitizers' runtimes for clang 14
+# (make fuzz, make check); valgrind: make check-valgrind.
 PKGS="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcmocka-dev \
 doxygen pkg-config qemu-system-x86 busybox-static cpio clang-format \
-make gcc g++"
+make gcc g++ libclang-rt-14-dev valgrind"
 
 missing=""
 for p in $PKGS; do

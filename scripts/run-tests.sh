@@ -6,6 +6,7 @@
 # order. A binary that exits non-zero without reporting a failed test (it
 # crashed, or aborted before cmocka's summary) is reported as one failed
 # test, so no crash passes unnoticed. Runs under busybox sh in the VM.
+# KRSI_TEST_RUNNER, if set, is a command each binary runs under (valgrind).
 arg=""
 if [ "${1:-}" = "--arg" ]; then
 	arg=$2
@@ -14,7 +15,8 @@ fi
 rc=0
 for t in "$@"; do
 	echo "=== $t $arg"
-	out=$("$t" $arg 2>&1)
+	# shellcheck disable=SC2086
+	out=$(${KRSI_TEST_RUNNER:-} "$t" $arg 2>&1)
 	status=$?
 	printf '%s\n' "$out"
 	if [ $status -ne 0 ]; then

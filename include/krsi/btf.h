@@ -59,9 +59,11 @@ struct krsi_btf_opts {
 /**
  * @brief Load and check BTF.
  *
- * Every type reference is checked to be in range and no chain of
- * qualifiers, typedefs, pointers and arrays loops back on itself, so the
- * lookups below never loop or read out of bounds.
+ * Every type reference is checked to be in range, no chain of
+ * qualifiers, typedefs, pointers and arrays loops back on itself, and no
+ * type renders as C to more than about 4 MiB (anonymous types shared and
+ * nested can make a few bytes of BTF render to terabytes), so the lookups
+ * below never loop, hang or read out of bounds.
  *
  * @param opts where to read BTF from; NULL for the running kernel
  * @return The BTF, to be freed with krsi_btf__free(); NULL with errno set:
@@ -119,7 +121,8 @@ KRSI_API __u32 krsi_btf__type_count(const struct krsi_btf *btf);
  * @param kind a @c BTF_KIND_* value, or 0 for any
  * @return The type id (positive); a negative errno:
  *         - @c -EINVAL: @p btf or @p name is NULL, or @p kind is unknown;
- *         - @c -ENOENT: no such type.
+ *         - @c -ENOENT: no such type ("" finds none: anonymous types have
+ *           no name).
  *
  * Thread-safe.
  */

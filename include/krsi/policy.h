@@ -114,7 +114,8 @@ KRSI_API void krsi_gen__free(struct krsi_gen *gen);
  * @brief Add a set to the policy: its entries then follow the generations.
  *
  * @param gen the policy's handle
- * @param map the set's map, defined by the KRSI_*_SET() macro of @p type
+ * @param map the set's map, defined by the KRSI_*_SET() macro of @p type;
+ *        the set uses this handle, which must outlive @p gen
  * @param type what the set holds
  * @return The set, owned by @p gen; NULL with errno set: EINVAL when an
  *         argument is NULL or @p map does not fit @p type (the message says

@@ -199,6 +199,21 @@ static inline void ktest_deny_pid(struct krsi_object *obj, pid_t pid, int err)
 			 0);
 }
 
+/* The same, in the map pinned at DIR/denied: the policy installed there. */
+static inline void ktest_deny_pid_pinned(const char *dir, pid_t pid, int err)
+{
+	char path[4096];
+	int fd, verdict = -err;
+	__u32 key = pid;
+
+	snprintf(path, sizeof(path), "%s/denied", dir);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		fail_msg("cannot open %s: %s", path, strerror(errno));
+	assert_int_equal(bpf_map_update_elem(fd, &key, &verdict, 0), 0);
+	close(fd);
+}
+
 struct ktest_count {
 	const char *prog;
 	const char *policy; /* NULL: any */

@@ -177,7 +177,7 @@ static void test_hook_and_its_skeleton(void **state)
  */
 static void test_every_skeleton_compiles(void **state)
 {
-	char path[] = "/tmp/krsi-skel.XXXXXX", args[256], cmd[8192], *p;
+	char path[32] = "/tmp/krsi-skel.XXXXXX", args[256], cmd[8192], *p;
 	struct jval *doc;
 	struct run r;
 	size_t i;

@@ -296,6 +296,81 @@ static void test_crafted_corruption(void **state)
 	krsi_set_print(prev);
 }
 
+/* Whether B, written to a file, is refused with EINVAL. */
+static bool refused(struct btf *b)
+{
+	char path[32];
+	struct krsi_btf *kb;
+	bool ok;
+
+	fixture_write(b, path);
+	btf__free(b);
+	kb = load(path);
+	ok = !kb && errno == EINVAL;
+	krsi_btf__free(kb);
+	unlink(path);
+	return ok;
+}
+
+/* LEVELS anonymous unions, each of two members of the next, in a struct. */
+static struct btf *nested_unions(int levels)
+{
+	struct btf *b = btf__new_empty();
+	int inner = btf__add_int(b, "int", 4, BTF_INT_SIGNED), u;
+
+	while (levels--) {
+		u = btf__add_union(b, NULL, 4);
+		btf__add_field(b, "a", inner, 0, 0);
+		btf__add_field(b, "b", inner, 0, 0);
+		inner = u;
+	}
+	btf__add_struct(b, "bomb", 4);
+	btf__add_field(b, "u", inner, 0, 0);
+	return b;
+}
+
+/*
+ * What the fuzzer found (tests/fuzz/corpus/btf/regress-*), each refused at
+ * load: libbpf would recurse forever on a struct holding itself, divide by
+ * the alignment of a member without size, print billions of padding lines
+ * for a member past its struct's end, and a few anonymous unions nested
+ * and shared render to terabytes.
+ */
+static void test_fuzz_findings_refused(void **state)
+{
+	krsi_print_fn_t prev = krsi_set_print(quiet);
+	struct btf *b;
+	int i32, s;
+
+	(void)state;
+	/* struct loop { int a; struct loop self; } */
+	b = btf__new_empty();
+	i32 = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	s = btf__add_struct(b, "loop", 8);
+	btf__add_field(b, "a", i32, 0, 0);
+	btf__add_field(b, "self", s, 32, 0);
+	assert_true(refused(b));
+
+	/* struct hole { void nothing; } */
+	b = btf__new_empty();
+	btf__add_struct(b, "hole", 4);
+	btf__add_field(b, "nothing", 0, 0, 0);
+	assert_true(refused(b));
+
+	/* struct far { int a; } with a at byte 1 GiB */
+	b = btf__new_empty();
+	i32 = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	btf__add_struct(b, "far", 4);
+	btf__add_field(b, "a", i32, 1U << 31, 0);
+	assert_true(refused(b));
+
+	/* union { union { ... int x; } a, b; } a, b;  32 levels deep:
+	 * 2^32 lines of C; 8 levels, 256 lines, are fine */
+	assert_true(refused(nested_unions(32)));
+	assert_false(refused(nested_unions(8)));
+	krsi_set_print(prev);
+}
+
 /* Use everything a loaded BTF offers, as a fuzzed file might break it. */
 static void exercise(const char *path)
 {
@@ -405,6 +480,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_elf_with_btf_section,
 						setup, teardown),
 		cmocka_unit_test(test_crafted_corruption),
+		cmocka_unit_test(test_fuzz_findings_refused),
 		cmocka_unit_test(test_truncated_and_bit_flipped),
 	};
 

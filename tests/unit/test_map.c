@@ -289,6 +289,15 @@ static int count_elem(const void *key, const void *value, void *ctx)
 	return w->seen == w->stop_after ? 42 : 0;
 }
 
+/* For maps whose values are not __u64s. */
+static int count_only(const void *key, const void *value, void *ctx)
+{
+	(void)key;
+	(void)value;
+	((struct walk_ctx *)ctx)->seen++;
+	return 0;
+}
+
 /* Fill MAP (4-byte keys, 8-byte values) with keys 0..N-1, values key+1. */
 static void fill(struct krsi_map *map, __u32 n)
 {
@@ -450,7 +459,7 @@ static void test_batch_falls_back_one_at_a_time(void **state)
 		krsi_map__lookup_batch(map, keys, 4, values, 4, &count, NULL),
 		-ENOSPC);
 	assert_int_equal(count, 9);
-	assert_int_equal(krsi_map__for_each(map, count_elem, &w, NULL), 0);
+	assert_int_equal(krsi_map__for_each(map, count_only, &w, NULL), 0);
 	assert_int_equal(w.seen, 10);
 	count = 10;
 	assert_int_equal(

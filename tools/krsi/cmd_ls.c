@@ -203,7 +203,8 @@ static int run(int argc, char **argv)
 				   argv[first]);
 	err = krsi_list_attachments(collect, &e, NULL);
 	if (!err) {
-		qsort(e.v, e.n, sizeof(*e.v), by_hook);
+		if (e.n) /* qsort() takes no NULL, even for nothing */
+			qsort(e.v, e.n, sizeof(*e.v), by_hook);
 		if (o.json)
 			printf("{\"attachments\": [");
 		else

@@ -42,7 +42,8 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: glibc then forgets a previous vector it was midway in. */
+	optind = 0;
 	/* Options may follow operands: krsi hooks file_ --json. */
 	while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
 		if (c == 'h') {
