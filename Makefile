@@ -37,7 +37,7 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 .SUFFIXES:
-.PHONY: all lib tools install uninstall check check-build check-install check-style \
+.PHONY: all lib tools examples install uninstall check check-build check-install check-style \
 	check-bpf-headers host-tests kernel-tests docs demo deps format clean \
 	bench bench-build
 
@@ -108,6 +108,41 @@ $(KRSI_TOOL): $(KRSI_TOOL_OBJS) $(STLIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $(KRSI_TOOL_OBJS) $(STLIB) -o $@ $(LIBBPF_LIBS)
 
+# --- examples ---------------------------------------------------------------
+# examples/NAME/ holds NAME.bpf.c and its loader NAME.c, built into
+# $(O)/examples/NAME; any other .c there is a helper tool of the example,
+# built into $(O)/examples/TOOL. examples/common/ is the loader code they
+# share. Loaders link libkrsi statically, as the krsi tool does.
+EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.bpf.c)))
+EXAMPLE_BINS := $(addprefix $(O)/examples/,$(EXAMPLES))
+EXAMPLE_TOOL_SRCS := $(filter-out %.bpf.c examples/common/% \
+	$(foreach e,$(EXAMPLES),examples/$(e)/$(e).c),$(wildcard examples/*/*.c))
+EXAMPLE_TOOLS := $(addprefix $(O)/examples/,$(basename $(notdir $(EXAMPLE_TOOL_SRCS))))
+EXAMPLE_COMMON_OBJS := $(patsubst examples/common/%.c,$(O)/examples/common/%.o,\
+	$(wildcard examples/common/*.c))
+EXAMPLE_CFLAGS = $(BASE_CFLAGS) -Iexamples/common -I$(O)/skel $(LIBBPF_CFLAGS) $(CFLAGS)
+examples: $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
+
+$(O)/examples/common/%.o: examples/common/%.c examples/common/agent.h $(HEADERS) | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(EXAMPLE_CFLAGS) -c $< -o $@
+
+define EXAMPLE_RULES
+$(O)/examples/$(1): examples/$(1)/$(1).c $(wildcard examples/$(1)/*.h) examples/common/agent.h \
+		$(O)/skel/$(1).skel.h $(EXAMPLE_COMMON_OBJS) $(STLIB)
+	$$(call msg,CC,$$@)
+	$$(Q)$$(CC) $$(EXAMPLE_CFLAGS) $$< $(EXAMPLE_COMMON_OBJS) $$(STLIB) -o $$@ $$(LIBBPF_LIBS)
+endef
+$(foreach e,$(EXAMPLES),$(eval $(call EXAMPLE_RULES,$(e))))
+define EXAMPLE_TOOL_RULES
+$(O)/examples/$(basename $(notdir $(1))): $(1) | $(DEPS_STAMP)
+	$$(call msg,CC,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(BASE_CFLAGS) $$(CFLAGS) $$< -o $$@
+endef
+$(foreach t,$(EXAMPLE_TOOL_SRCS),$(eval $(call EXAMPLE_TOOL_RULES,$(t))))
+
 # --- BPF objects and skeletons ----------------------------------------------
 # CO-RE only: one build runs on every supported kernel. BPF sources live in
 # several directories (library, tests, examples, benchmarks); their base
@@ -172,12 +207,14 @@ $(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/p
 		-L$(O) -Wl,-rpath,$(abspath $(O)) -lkrsi $(LIBBPF_LIBS) $(CMOCKA_LIBS)
 
 # Kernel tests that run krsi (test_krsi_tool, test_attachments,
-# test_krsi_policy_cli): check.sh copies it into the VM.
+# test_krsi_policy_cli), and the examples' tests, which run their loaders:
+# check.sh copies them into the VM.
 $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
 	$(O)/tests/kernel/test_krsi_policy_cli: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
-export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL))
+$(filter $(O)/tests/kernel/test_example_%,$(KERNEL_TESTS)): $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
+export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS))
 
-check-build: all $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS) $(BENCHES) $(BENCH_OBJS)
+check-build: all examples $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS) $(BENCHES) $(BENCH_OBJS)
 
 # Every public header compiles on its own, as C11 and as C++.
 HEADER_CHECKS := $(HEADERS:include/krsi/%.h=$(O)/hdrcheck/%.ok)
@@ -295,14 +332,15 @@ uninstall:
 # --- style, demo, clean -----------------------------------------------------
 STYLE_SRCS := $(wildcard lib/*.c lib/*.h include/krsi/*.h tests/*/*.c tests/*/*.h \
 	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h lib/bpf/*.bpf.c \
-	tools/krsi/*.c tools/krsi/*.h bench/*.c bench/*.h bench/progs/*.bpf.c \
-	bench/progs/*.h)
+	tools/krsi/*.c tools/krsi/*.h examples/*/*.c examples/*/*.h \
+	bench/*.c bench/*.h bench/progs/*.bpf.c bench/progs/*.h)
 check-style: | $(DEPS_STAMP)
 	$(Q)clang-format --dry-run -Werror $(STYLE_SRCS)
 format: | $(DEPS_STAMP)
 	$(Q)clang-format -i $(STYLE_SRCS)
 
-demo: $(KERNEL_TESTS)
+# Three example agents at work: here if BPF LSM enforces here, else in a VM.
+demo: examples $(KRSI_TOOL)
 	$(Q)scripts/demo.sh $(O)
 
 clean:

@@ -746,7 +746,97 @@ struct krsi_policy *krsi_policy__adopt(struct krsi_object *obj,
 	return err ? krsi_err_ptr(err) : policy;
 }
 
-int krsi_remove_policy(const char *name, const struct krsi_policy_opts *opts)
+/* The links pinned in DIR/links and their programs, to wait for. */
+struct link_ids {
+	struct {
+		__u32 link, prog;
+	} * v;
+	size_t n;
+};
+
+static void read_link_ids(const char *dir, struct link_ids *ids)
+{
+	struct bpf_link_info info;
+	struct dirent **list;
+	char path[PATH_MAX];
+	__u32 len;
+	int i, n, fd;
+
+	if (krsi_path(path, "%s/" KRSI_LINKS_DIR, dir))
+		return;
+	n = krsi_scandir(path, &list, false);
+	if (n <= 0)
+		return;
+	ids->v = calloc(n, sizeof(*ids->v));
+	for (i = 0; i < n; i++) {
+		if (ids->v && !krsi_path(path, "%s/" KRSI_LINKS_DIR "/%s", dir,
+					 list[i]->d_name)) {
+			fd = bpf_obj_get(path);
+			memset(&info, 0, sizeof(info));
+			len = sizeof(info);
+			if (fd >= 0 &&
+			    !bpf_obj_get_info_by_fd(fd, &info, &len)) {
+				ids->v[ids->n].link = info.id;
+				ids->v[ids->n++].prog = info.prog_id;
+			}
+			if (fd >= 0)
+				close(fd);
+		}
+		free(list[i]);
+	}
+	free(list);
+}
+
+/*
+ * The kernel frees an unpinned link only after an RCU grace period (on
+ * 6.12 from a workqueue): measured up to 7 ms later. It first removes the
+ * link's id, then detaches the program, then drops its reference to the
+ * program. So wait until the link's id is gone and, when nothing else holds
+ * the program (PROGS), until the program's id is gone too: then it no
+ * longer runs. A link another process still holds open stays attached, and
+ * is reported.
+ */
+#define LINK_GONE_WAIT_MS 2000
+
+static bool wait_id_gone(int (*get_fd)(__u32), __u32 id, int *waited)
+{
+	const struct timespec ms = { .tv_nsec = 1000000 };
+	int fd;
+
+	while ((fd = get_fd(id)) >= 0) {
+		close(fd);
+		if (++*waited > LINK_GONE_WAIT_MS)
+			return false;
+		nanosleep(&ms, NULL);
+	}
+	return true;
+}
+
+static void wait_links_gone(const char *name, struct link_ids *ids, bool progs)
+{
+	int waited = 0;
+	size_t i;
+
+	for (i = 0; i < ids->n; i++) {
+		if (!wait_id_gone(bpf_link_get_fd_by_id, ids->v[i].link,
+				  &waited)) {
+			pr_warn("policy '%s': link %u is still attached %d ms after removal: another process holds it open (an agent that adopted the policy?); it detaches when that process closes it\n",
+				name, ids->v[i].link, LINK_GONE_WAIT_MS);
+			break;
+		}
+		if (progs && !wait_id_gone(bpf_prog_get_fd_by_id,
+					   ids->v[i].prog, &waited)) {
+			pr_warn("policy '%s': program %u is still loaded %d ms after removal: another process holds it\n",
+				name, ids->v[i].prog, LINK_GONE_WAIT_MS);
+			break;
+		}
+	}
+	free(ids->v);
+}
+
+/* Unpin the policy NAME, noting its links' ids in IDS. */
+static int remove_pins(const char *name, const struct krsi_policy_opts *opts,
+		       struct link_ids *ids)
 {
 	struct op op = {};
 	int err;
@@ -757,12 +847,23 @@ int krsi_remove_policy(const char *name, const struct krsi_policy_opts *opts)
 		err = -ENOENT;
 	}
 	if (!err && op.exists) {
+		read_link_ids(op.dir, ids);
 		err = krsi_rmtree(op.root_fd, name);
 		if (err)
 			pr_warn("cannot remove policy '%s' (%s): %s\n", name,
 				op.dir, strerror(-err));
 	}
 	end(&op);
+	return err;
+}
+
+int krsi_remove_policy(const char *name, const struct krsi_policy_opts *opts)
+{
+	struct link_ids ids = {};
+	int err;
+
+	err = remove_pins(name, opts, &ids);
+	wait_links_gone(name, &ids, true);
 	return krsi_err(err);
 }
 
@@ -770,15 +871,17 @@ int krsi_policy__remove(struct krsi_policy *policy)
 {
 	KRSI_OPTS(krsi_policy_opts, opts,
 		  .pin_root = policy ? policy->root : NULL);
+	struct link_ids ids = {};
 	int err;
 
 	if (!policy) {
 		pr_warn("krsi_policy__remove: policy is NULL\n");
 		return krsi_err(-EINVAL);
 	}
-	err = krsi_remove_policy(policy->name, &opts);
+	err = remove_pins(policy->name, &opts, &ids);
 	krsi_object__detach(policy->obj);
-	return err;
+	wait_links_gone(policy->name, &ids, false);
+	return krsi_err(err);
 }
 
 void krsi_policy__destroy(struct krsi_policy *policy)

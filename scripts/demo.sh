@@ -1,24 +1,36 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #
-# demo.sh BUILD_DIR: show, on a real kernel, what BPF LSM does and how it
-# fails silently. This host refuses to load LSM programs, so the demo runs
-# in krsi-vmtest's 6.12 VM.
+# demo.sh BUILD_DIR: what `make demo` runs once everything is built. Three
+# example agents at work (scripts/demo-scenario.sh): on this machine when
+# `krsi probe` finds BPF LSM enforcing here, otherwise in Debian's 6.12
+# kernel in a VM (tools/krsi-vmtest), saying why.
 set -euo pipefail
 O=$1
 here=$(cd "$(dirname "$0")/.." && pwd)
-vmtest=$here/tools/krsi-vmtest
-test=$O/tests/kernel/test_mprotect_deny
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+scenario=$here/scripts/demo-scenario.sh
+files=("$O/examples/exec-audit" "$O/examples/file-guard" "$O/examples/wx-guard"
+	"$O/examples/wx-try" "$scenario")
+say() { printf '\033[1m%s\033[0m\n' "$*"; }
 
-say "An LSM program that denies mprotect() to one process, on Debian's 6.12 kernel"
-echo "The host cannot load LSM programs here, so this runs inside krsi-vmtest:"
-echo "  krsi-vmtest --kernel 6.12 --add $test -- test_mprotect_deny"
-"$vmtest" --kernel 6.12 --add "$test" -- test_mprotect_deny
+if probe=$("$O/krsi" probe 2>&1); then
+	say "BPF LSM is enforcing on this machine (krsi probe): the demo runs here."
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "demo: loading BPF LSM programs needs root: run 'sudo make demo'" >&2
+		exit 1
+	fi
+	PATH=$O/examples:$PATH exec "$scenario"
+fi
 
-say "The same program on a kernel booted with lsm= lacking \"bpf\""
-echo "It loads and attaches without an error, and then never runs: nothing"
-echo "is denied. libkrsi's probe exists to catch exactly this."
-"$vmtest" --kernel 6.12 --cmdline "lsm=landlock,lockdown,yama,apparmor" \
-	--add "$test" -- sh -c 'echo "active LSMs: $(cat /sys/kernel/security/lsm)"; exec test_mprotect_deny --lsm-off'
-say "Done: denied while attached, allowed after detach; and silently inactive without lsm=...,bpf"
+# The first required check that failed, with its evidence.
+why=$(printf '%s\n' "$probe" | awk '/^\[FAILED\]/ && !/\(advice\)/ {
+	title = substr($0, 10); getline evidence; sub(/^ +/, "", evidence)
+	print title ": " evidence; exit }')
+say "BPF LSM is not enforcing on this machine (krsi probe: ${why:-see krsi probe})."
+say "So the demo runs in Debian's 6.12 kernel, in a VM:"
+adds=()
+for f in "${files[@]}"; do
+	adds+=(--add "$f")
+done
+echo "  tools/krsi-vmtest --kernel 6.12 ${adds[*]#"$here"/} -- demo-scenario.sh"
+exec "$here/tools/krsi-vmtest" --kernel 6.12 "${adds[@]}" -- demo-scenario.sh

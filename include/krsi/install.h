@@ -157,7 +157,11 @@ krsi_policy__adopt(struct krsi_object *obj, const char *name,
  *        links, so that nothing of it stays attached.
  *
  * The handle remains valid (for krsi_policy__destroy()); its object's
- * links are released.
+ * links are released. It returns once the kernel has released the links
+ * (up to 2 s; another process still holding one is reported); as this
+ * process still holds the programs, their detaching, which the kernel does
+ * right after, cannot be observed and may take a moment more. Use
+ * krsi_remove_policy() where nothing holds the programs to wait for it.
  *
  * @param policy the policy
  * @return 0 on success, or a negative errno: -EINVAL (@p policy NULL), or
@@ -215,9 +219,12 @@ krsi_policy__object(const struct krsi_policy *policy);
  * @brief Remove an installed policy by name: unpin its links, maps and
  *        metadata, and the remains of an interrupted install.
  *
- * Programs are detached once no process holds their links open any more:
- * at once, unless an agent still holds the policy (use
- * krsi_policy__remove() there).
+ * Programs are detached once no process holds their links open any more.
+ * The kernel detaches an unpinned link only after an RCU grace period, so
+ * this waits (up to 2 s) until the links and their programs are gone: when
+ * it returns, the programs no longer run, unless another process (an agent
+ * that adopted the policy: use krsi_policy__remove() there) still holds
+ * them, which is reported.
  *
  * @param name the policy's name
  * @param opts options (@c pin_root), or NULL for defaults

@@ -135,6 +135,19 @@ static void test_hung_guest_times_out(void **state)
 	assert_non_null(strstr(r->err, "timed out"));
 }
 
+static void test_boot_failure_is_retried_then_reported(void **state)
+{
+	struct run *r = *state;
+
+	/* No init: the kernel panics before the command, on every boot. */
+	vmtest(r, "--kernel 6.1 --cmdline rdinit=/nonexistent -- true");
+	assert_int_equal(r->status, 124);
+	assert_non_null(
+		strstr(r->err, "did not boot to the command (console: "));
+	assert_non_null(strstr(r->err, "booting again"));
+	assert_non_null(strstr(r->err, "did not boot to the command, twice"));
+}
+
 static void test_bad_invocations_exit_2_with_one_line(void **state)
 {
 	static const char *const bad[] = {
@@ -181,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_cmdline_reaches_the_kernel),
 		cmocka_unit_test(test_kernel_splat_fails_a_passing_command),
 		cmocka_unit_test(test_hung_guest_times_out),
+		cmocka_unit_test(test_boot_failure_is_retried_then_reported),
 	};
 
 	return cmocka_run_group_tests_name("krsi-vmtest", tests, setup,
