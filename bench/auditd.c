@@ -346,4 +346,5 @@ void auditd_stop(struct auditd *d)
 	kill(d->pid, SIGTERM);
 	waitpid(d->pid, NULL, 0);
 	d->pid = 0;
+	unlink(d->log);
 }

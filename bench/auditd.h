@@ -40,7 +40,7 @@ void auditd_truncate(struct auditd *d);
 /* Wait until the kernel's backlog is empty and the log stops growing;
  * returns the totals and, in *WRITTEN, the syscall events in the log. */
 struct auditd_stats auditd_settle(struct auditd *d, __u64 *written);
-/* Delete the rules, disable auditing and stop auditd. */
+/* Delete the rules, disable auditing, stop auditd and remove its log. */
 void auditd_stop(struct auditd *d);
 
 #endif /* BENCH_AUDITD_H */

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <mntent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,8 +28,10 @@
 #include "bench_hook_empty.skel.h"
 #include "bench_hook_policy.skel.h"
 
-#define CGROUP_DIR "/sys/fs/cgroup/krsi-bench"
 #define DENIED_FILE "/tmp/krsi-bench-denied"
+
+/* The policy's cgroup: a child of the cgroup v2 root, found in setup(). */
+static char cgroup_dir[4096];
 
 struct fixture {
 	struct bench_hook_empty_bpf *empty;
@@ -68,29 +71,46 @@ static void publish_policy(struct fixture *fx)
 		bench_die("cannot publish the policy: %s", strerror(errno));
 }
 
+/* Make the policy's cgroup under the cgroup v2 mount. */
+static __u64 make_cgroup(void)
+{
+	struct mntent *m;
+	__u64 id;
+	FILE *f;
+
+	f = setmntent("/proc/self/mounts", "r");
+	while (f && (m = getmntent(f)) && strcmp(m->mnt_type, "cgroup2"))
+		;
+	if (!f || !m)
+		bench_die("no cgroup v2 filesystem is mounted");
+	snprintf(cgroup_dir, sizeof(cgroup_dir), "%s/krsi-bench", m->mnt_dir);
+	endmntent(f);
+	if (mkdir(cgroup_dir, 0755) && errno != EEXIST)
+		bench_die("cannot create cgroup %s: %s", cgroup_dir,
+			  strerror(errno));
+	if (krsi_get_cgroup_id(cgroup_dir, &id))
+		bench_die("cannot read the id of cgroup %s: %s", cgroup_dir,
+			  strerror(errno));
+	return id;
+}
+
 static void setup(struct fixture *fx)
 {
 	struct krsi_self_id self;
-	__u64 cgroup;
 	int fd, err;
 
-	if (mkdir(CGROUP_DIR, 0755) && errno != EEXIST)
-		bench_die("cannot create cgroup %s: %s", CGROUP_DIR,
-			  strerror(errno));
-	fd = open(DENIED_FILE, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		bench_die("cannot create %s: %s", DENIED_FILE, strerror(errno));
-	close(fd);
-	if (krsi_get_cgroup_id(CGROUP_DIR, &cgroup) || krsi_get_self_id(&self))
-		bench_die("cannot read the cgroup or the agent's id: %s",
-			  strerror(errno));
 	fx->empty = bench_hook_empty_bpf__open_and_load();
 	fx->policy = bench_hook_policy_bpf__open();
 	if (!fx->empty || !fx->policy)
 		bench_die(
 			"cannot load the hook programs (does this kernel run BPF LSM programs? try krsi probe): %s",
 			strerror(errno));
-	fx->policy->rodata->target_cgroup = cgroup;
+	fd = open(DENIED_FILE, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || krsi_get_self_id(&self))
+		bench_die("cannot create %s or read the agent's id: %s",
+			  DENIED_FILE, strerror(errno));
+	close(fd);
+	fx->policy->rodata->target_cgroup = make_cgroup();
 	err = krsi_prepare_events(fx->policy->obj);
 	if (!err)
 		err = bench_hook_policy_bpf__load(fx->policy);
@@ -123,7 +143,11 @@ static void check_policy(struct fixture *fx)
 	attach(fx->policy_obj);
 	pid = fork();
 	if (pid == 0) {
-		int cg = open(CGROUP_DIR "/cgroup.procs", O_WRONLY);
+		char procs[sizeof(cgroup_dir) + 16];
+		int cg;
+
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgroup_dir);
+		cg = open(procs, O_WRONLY);
 
 		if (cg < 0 || write(cg, "0", 1) != 1)
 			_exit(3);
@@ -149,7 +173,7 @@ static double run(enum workload wl, __u64 ops, struct krsi_object *obj)
 
 	if (obj)
 		attach(obj);
-	ns = workload_run(wl, ops, 0, CGROUP_DIR).ns_per_op;
+	ns = workload_run(wl, ops, 0, cgroup_dir).ns_per_op;
 	krsi_object__detach(obj);
 	return ns;
 }
@@ -161,7 +185,7 @@ static void hook_cost(struct fixture *fx, enum workload wl, int reps)
 	double none[reps], ns[3][reps], ratio[3][reps], added[3][reps];
 	static const char *const what[] = { "empty program", "realistic policy",
 					    "none, after detach" };
-	__u64 ops = workload_calibrate(wl, workload_run_ms(150), 0, CGROUP_DIR);
+	__u64 ops = workload_calibrate(wl, workload_run_ms(150), 0, cgroup_dir);
 	char name[128];
 	int i, c;
 
@@ -219,6 +243,8 @@ int main(void)
 	krsi_object__destroy(fx.empty_obj);
 	bench_hook_policy_bpf__destroy(fx.policy);
 	bench_hook_empty_bpf__destroy(fx.empty);
-	rmdir(CGROUP_DIR);
+	rmdir(cgroup_dir);
+	unlink(DENIED_FILE);
+	unlink(WORKLOAD_FILE);
 	return 0;
 }
