@@ -58,7 +58,6 @@ static void ring_free(struct audit_ring *r)
 	if (!r)
 		return;
 	audit_ring_close(r);
-	audit_schema_free(r->schema);
 	free(r->name);
 	free(r);
 }
@@ -99,7 +98,11 @@ static int add_ring(struct krsi_audit *a, int ring_fd, int drops_fd,
 		return -ENOMEM;
 	r->audit = a;
 	r->name = strdup(name);
-	err = r->name ? audit_ring_open(r, ring_fd, drops_fd) : -ENOMEM;
+	if (!r->name) {
+		free(r);
+		return -ENOMEM;
+	}
+	err = audit_ring_open(r, ring_fd, drops_fd, btf);
 	for (i = 0; !err && i < a->nr_rings; i++) {
 		if (a->rings[i]->map_id == r->map_id) {
 			pr_warn("audit: ring %s is already consumed here, as %s\n",
@@ -107,8 +110,6 @@ static int add_ring(struct krsi_audit *a, int ring_fd, int drops_fd,
 			err = -EEXIST;
 		}
 	}
-	if (!err)
-		err = audit_schema_new(btf, &r->schema);
 	for (i = 0; !err && i < r->schema->nr_types; i++)
 		err = audit_output_fit(
 			&a->out, AUDIT_HEADER_MAX + r->schema->types[i].bound);
@@ -357,11 +358,33 @@ static void copy_out(void *dst, const void *src, size_t ours)
 	       (theirs < ours ? theirs : ours) - sizeof(size_t));
 }
 
+/* Bytes of the records of DELIVERED events of type T. */
+static __u64 type_bytes(const struct audit_type *t)
+{
+	return t->delivered *
+	       (sizeof(struct krsi_event_header) + t->payload_size);
+}
+
 int krsi_audit__stats(const struct krsi_audit *a, struct krsi_audit_stats *s)
 {
+	struct krsi_audit_stats sum;
+	int i, j;
+
 	if (!a || !s || !sz_ok(s, "stats"))
 		return krsi_err(-EINVAL);
-	copy_out(s, &a->stats, sizeof(a->stats));
+	sum = a->stats;
+	sum.delivered = a->undeclared.delivered;
+	sum.bytes = a->undeclared.bytes;
+	sum.records = a->seq;
+	for (i = 0; i < a->nr_rings; i++) {
+		const struct audit_schema *schema = a->rings[i]->schema;
+
+		for (j = 0; j < schema->nr_types; j++) {
+			sum.delivered += schema->types[j].delivered;
+			sum.bytes += type_bytes(&schema->types[j]);
+		}
+	}
+	copy_out(s, &sum, sizeof(sum));
 	return 0;
 }
 
@@ -381,7 +404,7 @@ int krsi_audit__type_stats(const struct krsi_audit *a, __u32 type,
 		if (t) {
 			found = true;
 			sum.delivered += t->delivered;
-			sum.bytes += t->bytes;
+			sum.bytes += type_bytes(t);
 		}
 	}
 	for (i = 0; i < a->nr_unknown; i++) {
@@ -397,10 +420,12 @@ int krsi_audit__type_stats(const struct krsi_audit *a, __u32 type,
 	return 0;
 }
 
-void audit_count_unknown(struct krsi_audit *a, __u32 type, __u32 bytes)
+void audit_count_undeclared(struct krsi_audit *a, __u32 type, __u32 bytes)
 {
 	int i;
 
+	a->undeclared.delivered++;
+	a->undeclared.bytes += bytes;
 	for (i = 0; i < a->nr_unknown; i++)
 		if (a->unknown[i].type == type)
 			break;

@@ -121,8 +121,16 @@ struct audit_type {
 	struct audit_op *ops;
 	int nr_ops;
 	size_t bound; /* most bytes the payload renders to, in any format */
-	__u64 delivered;
-	__u64 bytes;
+	__u64 delivered; /* each a record of header + payload_size bytes */
+	/*
+	 * The record handed to the output for each event of this type (a
+	 * schema is its ring's), kept from one event to the next so that
+	 * only what differs is written; and the header's first two words
+	 * its events have, as audit_ring.c's fast path compares them: size,
+	 * version and reserved; type and the hook_id rec.hook_name names.
+	 */
+	struct krsi_audit_record rec;
+	__u64 head[2];
 };
 
 #define AUDIT_SMALL_TYPES 64
@@ -282,11 +290,15 @@ struct audit_ring {
 struct bpf_map_info;
 /* Read the info of map FD, saying why not (WHAT names the map). */
 int audit_map_info(int fd, struct bpf_map_info *info, const char *what);
-int audit_ring_open(struct audit_ring *ring, int ring_fd, int drops_fd);
+/* Map ring RING_FD, with its drop counters DROPS_FD and its event types
+ * declared in BTF (or none if NULL). */
+int audit_ring_open(struct audit_ring *ring, int ring_fd, int drops_fd,
+		    const struct btf *btf);
 void audit_ring_close(struct audit_ring *ring);
 /* Check, decode and deliver one record of LEN bytes at DATA, as the
  * ring's producer wrote it (8-byte aligned); returns the records delivered
- * (a lost record may come first) or -errno. The fuzzer's way in. */
+ * (a lost record may come first) or -errno: the way of every record the
+ * consuming loop's fast path does not take, and the fuzzer's way in. */
 int audit_ring_record(struct audit_ring *ring, const void *data, __u32 len);
 /* Deliver what the ring holds, then drops found in the counters, read if
  * READ_DROPS or if due; returns records or -errno. */
@@ -308,53 +320,23 @@ struct krsi_audit {
 	struct audit_ring **rings;
 	int nr_rings;
 	struct audit_hooks hooks;
-	__u64 seq;
+	__u64 seq; /* records delivered, of every kind */
 	__s64 clock_offset; /* added to boot time stamps, this pass */
+	/*
+	 * Counters: events of declared types in their audit_type, the
+	 * others here, per type for a few and in all; drops and invalid
+	 * records in stats, whose other members krsi_audit__stats() adds
+	 * up.
+	 */
 	struct krsi_audit_stats stats;
-	/* Types seen but not declared: counted here, a few at most. */
+	struct audit_unknown_type undeclared;
 	struct audit_unknown_type unknown[16];
 	int nr_unknown;
 };
 
 /* Count an event of a type no declaration names. */
-void audit_count_unknown(struct krsi_audit *audit, __u32 type, __u32 bytes);
+void audit_count_undeclared(struct krsi_audit *audit, __u32 type, __u32 bytes);
 
-/* Deliver a record of the consumer's, numbering it and counting it: inline,
- * as it runs for every record. */
-static inline int audit_deliver(struct krsi_audit *a,
-				struct krsi_audit_record *rec,
-				struct audit_type *type)
-{
-	__u32 size = rec->header->size;
-	int err;
-
-	rec->seq = ++a->seq;
-	a->stats.records++;
-	switch (rec->kind) {
-	case KRSI_AUDIT_EVENT:
-		a->stats.delivered++;
-		a->stats.bytes += size;
-		if (type) {
-			type->delivered++;
-			type->bytes += size;
-		} else {
-			audit_count_unknown(a, rec->header->type, size);
-		}
-		break;
-	case KRSI_AUDIT_LOST:
-		a->stats.dropped +=
-			((const struct krsi_event_lost *)rec->payload)->count;
-		break;
-	case KRSI_AUDIT_INVALID:
-		a->stats.invalid++;
-		break;
-	}
-	if (a->out.format != KRSI_AUDIT_CALLBACK)
-		return audit_output_record(&a->out, rec, type);
-	/* as libbpf's ring_buffer: positive values go on */
-	err = a->out.callback(a->out.callback_ctx, rec);
-	return err < 0 ? err : 0;
-}
 /* CLOCK's time in nanoseconds. */
 static inline __u64 audit_clock_ns(clockid_t clock)
 {

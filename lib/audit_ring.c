@@ -50,11 +50,54 @@ int audit_map_info(int fd, struct bpf_map_info *info, const char *what)
 	return 0;
 }
 
-int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd)
+/*
+ * The first 16 bytes of a header, read at once: the fast path compares
+ * them as two words with those its type expects.
+ */
+union head {
+	struct {
+		__u32 size;
+		__u16 version;
+		__u16 reserved;
+		__u32 type;
+		__u32 hook_id;
+	};
+	__u64 words[2];
+};
+
+_Static_assert(offsetof(union head, hook_id) ==
+		       offsetof(struct krsi_event_header, hook_id),
+	       "union head is the start of struct krsi_event_header");
+
+/* Make T's record one of R's events of T, but for what each event sets;
+ * expect HOOK_ID next. */
+static void type_record(struct audit_ring *r, struct audit_type *t,
+			__u32 hook_id)
+{
+	union head head = {
+		.size = sizeof(struct krsi_event_header) + t->payload_size,
+		.version = KRSI_EVENT_VERSION,
+		.type = t->type,
+		.hook_id = hook_id,
+	};
+
+	t->rec.sz = sizeof(t->rec);
+	t->rec.kind = KRSI_AUDIT_EVENT;
+	t->rec.ring = r->name;
+	t->rec.payload_size = t->payload_size;
+	t->rec.type_name = t->name;
+	t->rec.hook_name = audit_hook_name(&r->audit->hooks, hook_id);
+	t->rec.data = NULL;
+	t->rec.size = 0;
+	memcpy(t->head, head.words, sizeof(t->head));
+}
+
+int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd,
+		    const struct btf *btf)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	struct bpf_map_info info;
-	int err;
+	int err, i;
 
 	r->map_fd = r->drops_fd = -1;
 	r->consumer = r->producer = MAP_FAILED;
@@ -98,7 +141,10 @@ int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd)
 	if (r->producer == MAP_FAILED)
 		goto mmap_failed;
 	r->data = (char *)r->producer + page;
-	return 0;
+	err = audit_schema_new(btf, &r->schema);
+	for (i = 0; !err && i < r->schema->nr_types; i++)
+		type_record(r, &r->schema->types[i], 0);
+	return err;
 mmap_failed:
 	err = -errno;
 	pr_warn("audit: cannot map ring buffer %s: %s\n", r->name,
@@ -120,6 +166,38 @@ void audit_ring_close(struct audit_ring *r)
 		close(r->drops_fd);
 	free(r->lost);
 	free(r->drops);
+	audit_schema_free(r->schema);
+}
+
+/* Number, count and hand out a record: an event of TYPE (NULL if its type
+ * is not declared), a lost or an invalid record. */
+static int deliver(struct krsi_audit *a, struct krsi_audit_record *rec,
+		   struct audit_type *type)
+{
+	int err;
+
+	rec->seq = ++a->seq;
+	switch (rec->kind) {
+	case KRSI_AUDIT_EVENT:
+		if (type)
+			type->delivered++;
+		else
+			audit_count_undeclared(a, rec->header->type,
+					       rec->header->size);
+		break;
+	case KRSI_AUDIT_LOST:
+		a->stats.dropped +=
+			((const struct krsi_event_lost *)rec->payload)->count;
+		break;
+	case KRSI_AUDIT_INVALID:
+		a->stats.invalid++;
+		break;
+	}
+	if (a->out.format != KRSI_AUDIT_CALLBACK)
+		return audit_output_record(&a->out, rec, type);
+	/* as libbpf's ring_buffer: positive values go on */
+	err = a->out.callback(a->out.callback_ctx, rec);
+	return err < 0 ? err : 0;
 }
 
 /* A record of the consumer's own: a header and a payload, contiguous. */
@@ -166,7 +244,7 @@ static int deliver_lost(struct audit_ring *r, __u32 cpu, __u64 count,
 	synthetic(r, &s, &rec, KRSI_AUDIT_LOST, cpu, boot);
 	s.lost.count = count;
 	r->lost[cpu] += count;
-	return audit_deliver(r->audit, &rec, NULL);
+	return deliver(r->audit, &rec, NULL);
 }
 
 static int deliver_invalid(struct audit_ring *r, const void *data, __u32 len,
@@ -186,14 +264,14 @@ static int deliver_invalid(struct audit_ring *r, const void *data, __u32 len,
 		s.invalid.type = h->type;
 	rec.data = data;
 	rec.size = len;
-	return audit_deliver(r->audit, &rec, NULL);
+	return deliver(r->audit, &rec, NULL);
 }
 
 int audit_ring_record(struct audit_ring *r, const void *data, __u32 len)
 {
 	const struct krsi_event_header *h = data;
+	struct krsi_audit_record undeclared, *rec = &undeclared;
 	struct krsi_audit *a = r->audit;
-	struct krsi_audit_record rec;
 	struct audit_type *type;
 	int err, n = 0;
 
@@ -222,25 +300,72 @@ int audit_ring_record(struct audit_ring *r, const void *data, __u32 len)
 			return err;
 		n++;
 	}
-	/*
-	 * Field by field: a compound literal zeroes the whole struct first,
-	 * which compilers do with `rep stos`, whose start-up cost was most
-	 * of the consumer's time per record.
-	 */
-	rec.sz = sizeof(rec);
-	rec.kind = KRSI_AUDIT_EVENT;
-	rec.seq = 0; /* numbered by audit_deliver() */
-	rec.ring = r->name;
-	rec.time_ns = h->timestamp_ns + a->clock_offset;
-	rec.header = h;
-	rec.payload = h + 1;
-	rec.payload_size = len - sizeof(*h);
-	rec.type_name = type ? type->name : NULL;
-	rec.hook_name = audit_hook_name(&a->hooks, h->hook_id);
-	rec.data = NULL;
-	rec.size = 0;
-	err = audit_deliver(a, &rec, type);
+	if (type) {
+		rec = &type->rec;
+		type_record(r, type, h->hook_id);
+	} else {
+		*rec = (struct krsi_audit_record){
+			.sz = sizeof(*rec),
+			.kind = KRSI_AUDIT_EVENT,
+			.ring = r->name,
+			.payload_size = len - sizeof(*h),
+			.hook_name = audit_hook_name(&a->hooks, h->hook_id),
+		};
+	}
+	rec->time_ns = h->timestamp_ns + a->clock_offset;
+	rec->header = h;
+	rec->payload = h + 1;
+	err = deliver(a, rec, type);
 	return err ?: n + 1;
+}
+
+/* What a consuming pass over a ring reads for every record, read once. */
+struct pass {
+	struct audit_type *const *small; /* the ring's schema's */
+	const __u64 *lost; /* the ring's */
+	__u32 nr_cpus;
+	__s64 clock_offset;
+};
+
+/*
+ * Deliver the record of LEN bytes at H: the way of every record in the
+ * consuming loop, short for the common case, an event of a declared type
+ * (numbered below AUDIT_SMALL_TYPES) with nothing lost before it. Its
+ * header's first 16 bytes are compared with those its type expects, its
+ * CPU and lost count checked, and only the fields that differ from the
+ * type's last event written into its record. Every other record takes
+ * audit_ring_record(). The header is read before the length is checked:
+ * the ring's data pages are mapped twice, so that reading stays in the
+ * mapping even for a short record at their end. CALLBACK is the output
+ * format, constant in each loop that inlines this.
+ */
+static inline __attribute__((always_inline)) int
+ring_event(struct audit_ring *r, const struct pass *p,
+	   const struct krsi_event_header *h, __u32 len, bool callback)
+{
+	struct krsi_audit *a = r->audit;
+	struct audit_type *type;
+	union head head;
+	int err;
+
+	memcpy(&head, h, sizeof(head));
+	type = head.type < AUDIT_SMALL_TYPES ? p->small[head.type] : NULL;
+	if (!type || head.words[0] != type->head[0] || head.size != len ||
+	    h->cpu >= p->nr_cpus || h->lost > p->lost[h->cpu])
+		return audit_ring_record(r, h, len);
+	if (head.words[1] != type->head[1]) {
+		type->head[1] = head.words[1];
+		type->rec.hook_name = audit_hook_name(&a->hooks, head.hook_id);
+	}
+	type->rec.seq = ++a->seq;
+	type->rec.time_ns = h->timestamp_ns + p->clock_offset;
+	type->rec.header = h;
+	type->rec.payload = h + 1;
+	type->delivered++;
+	if (!callback)
+		return audit_output_record(&a->out, &type->rec, type) ?: 1;
+	err = a->out.callback(a->out.callback_ctx, &type->rec);
+	return err < 0 ? err : 1;
 }
 
 /* Report drops no event has reported yet. */
@@ -269,21 +394,35 @@ static int ring_drops(struct audit_ring *r)
 	return n;
 }
 
-int audit_ring_consume(struct audit_ring *r, bool read_drops)
+/*
+ * Deliver what the ring holds, up to an error; returns records or -errno.
+ * Inlined twice, for the callback and for the formats, so that neither
+ * asks which per record.
+ */
+static inline __attribute__((always_inline)) int ring_loop(struct audit_ring *r,
+							   bool callback)
 {
+	const struct pass p = {
+		.small = r->schema->small,
+		.lost = r->lost,
+		.nr_cpus = r->nr_cpus,
+		.clock_offset = r->audit->clock_offset,
+	};
 	unsigned long *consumer_pos = r->consumer;
 	unsigned long *producer_pos = r->producer;
+	const char *data = r->data;
+	size_t mask = r->mask;
 	unsigned long cons, prod;
 	int n = 0, err = 0, batch = 0;
 	bool got;
-	__u64 now;
 
 	cons = __atomic_load_n(consumer_pos, __ATOMIC_RELAXED);
 	do {
 		got = false;
 		prod = __atomic_load_n(producer_pos, __ATOMIC_ACQUIRE);
 		while (cons < prod) {
-			__u32 *hdr = (__u32 *)(r->data + (cons & r->mask));
+			const __u32 *hdr =
+				(const __u32 *)(data + (cons & mask));
 			__u32 len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
 
 			if (len & BPF_RINGBUF_BUSY_BIT)
@@ -293,9 +432,9 @@ int audit_ring_consume(struct audit_ring *r, bool read_drops)
 				 (len & ~BPF_RINGBUF_DISCARD_BIT) + 7) &
 				~7UL;
 			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-				err = audit_ring_record(
-					r, hdr + 2,
-					len & ~BPF_RINGBUF_DISCARD_BIT);
+				err = ring_event(r, &p, (const void *)(hdr + 2),
+						 len & ~BPF_RINGBUF_DISCARD_BIT,
+						 callback);
 				if (err < 0)
 					break;
 				n += err;
@@ -309,8 +448,18 @@ int audit_ring_consume(struct audit_ring *r, bool read_drops)
 		}
 		__atomic_store_n(consumer_pos, cons, __ATOMIC_RELEASE);
 	} while (got && !err);
-	if (err)
-		return err;
+	return err ?: n;
+}
+
+int audit_ring_consume(struct audit_ring *r, bool read_drops)
+{
+	int n, err;
+	__u64 now;
+
+	n = r->audit->out.format == KRSI_AUDIT_CALLBACK ? ring_loop(r, true)
+							: ring_loop(r, false);
+	if (n < 0)
+		return n;
 	now = audit_clock_ns(CLOCK_MONOTONIC);
 	if (!read_drops && r->drops_read_ns &&
 	    now - r->drops_read_ns < DROPS_INTERVAL_NS)

@@ -535,6 +535,149 @@ static void test_malformed_records_are_reported(void **state)
 	assert_int_equal(stats.delivered, 1);
 }
 
+/* What each record said, for test_interleaved_records_are_whole(). */
+struct described {
+	int n;
+	struct described_record {
+		enum krsi_audit_record_kind kind;
+		__u32 type, hook_id;
+		const char *type_name, *hook_name;
+		size_t payload_size;
+		__u64 time_ns;
+	} r[16];
+};
+
+static int describe_cb(void *ctx, const struct krsi_audit_record *rec)
+{
+	struct described *d = ctx;
+	struct described_record *r = &d->r[d->n++];
+
+	assert_true(d->n <= 16);
+	assert_int_equal(rec->seq, d->n);
+	assert_ptr_equal(rec->payload, rec->header + 1);
+	*r = (struct described_record){
+		.kind = rec->kind,
+		.type = rec->header->type,
+		.hook_id = rec->header->hook_id,
+		.type_name = rec->type_name,
+		.hook_name = rec->hook_name,
+		.payload_size = rec->payload_size,
+		.time_ns = rec->time_ns,
+	};
+	return 0;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* A tiny event of PAYLOAD bytes written raw on the events ring, with
+ * HOOK_ID, RESERVED and TIMESTAMP in its header. */
+static void emit_tiny(struct fixture *fx, __u32 hook_id, __u16 reserved,
+		      __u64 timestamp, __u32 payload)
+{
+	struct krsi_event_header h;
+	__u8 buf[RAW_MAX];
+	__u32 len;
+
+	len = make_record(buf, KRSI_EVENT_VERSION, sizeof(h) + payload,
+			  TINY_TYPE, 0, payload);
+	memcpy(&h, buf, sizeof(h));
+	h.hook_id = hook_id;
+	h.reserved = reserved;
+	h.timestamp_ns = timestamp;
+	memcpy(buf, &h, sizeof(h));
+	emit_raw(fx, buf, len);
+}
+
+static void emit_sample_at(struct fixture *fx, __u64 timestamp)
+{
+	assert_int_equal(
+		emit(fx, (struct emit_args){ .count = 1,
+					     .timestamp_ns = timestamp }),
+		1);
+}
+
+/*
+ * Events of two types from two hooks, interleaved, each come out whole:
+ * the consumer keeps a record per type from one event to the next and
+ * writes only what differs, so a field left over from an earlier event of
+ * another type or hook would show here. Records off the short way (a
+ * reserved bit set, a wrong size) go on in order.
+ */
+static void test_interleaved_records_are_whole(void **state)
+{
+	struct fixture *fx = *state;
+	struct krsi_audit_stats stats = { .sz = sizeof(stats) };
+	struct krsi_audit_type_stats ts = { .sz = sizeof(ts) };
+	const size_t hdr = sizeof(struct krsi_event_header),
+		     sample = sizeof(struct sample_event),
+		     tiny = sizeof(struct tiny_event);
+	const struct described_record want[] = {
+		{ KRSI_AUDIT_EVENT, SAMPLE_TYPE, 0, "sample", "file_open",
+		  sample, 100 },
+		{ KRSI_AUDIT_EVENT, TINY_TYPE, 0, "tiny", NULL, tiny, 200 },
+		{ KRSI_AUDIT_EVENT, SAMPLE_TYPE, 0, "sample", "file_open",
+		  sample, 300 },
+		{ KRSI_AUDIT_EVENT, TINY_TYPE, 0, "tiny", "file_open", tiny,
+		  400 },
+		{ KRSI_AUDIT_EVENT, TINY_TYPE, 0, "tiny", NULL, tiny, 500 },
+		{ KRSI_AUDIT_EVENT, TINY_TYPE, 0, "tiny", "file_open", tiny,
+		  600 },
+		{ KRSI_AUDIT_INVALID, KRSI_EVENT_TYPE_INVALID, 0, NULL, NULL,
+		  sizeof(struct krsi_event_invalid), 0 },
+		{ KRSI_AUDIT_EVENT, TINY_TYPE, 0, "tiny", NULL, tiny, 800 },
+		{ KRSI_AUDIT_EVENT, SAMPLE_TYPE, 0, "sample", "file_open",
+		  sample, 900 },
+	};
+	struct described d = {};
+	__u32 file_open;
+	int i;
+
+	callback_consumer(fx, describe_cb, &d, KRSI_AUDIT_BOOTTIME);
+	emit_sample_at(fx, 100);
+	assert_int_equal(krsi_audit__consume(fx->audit), 1);
+	file_open = d.r[0].hook_id;
+	assert_int_not_equal(file_open, 0);
+	emit_tiny(fx, 0, 0, 200, tiny);
+	emit_sample_at(fx, 300);
+	emit_tiny(fx, file_open, 0, 400, tiny);
+	emit_tiny(fx, 0, 0, 500, tiny);
+	emit_tiny(fx, file_open, 1, 600, tiny);
+	emit_tiny(fx, file_open, 0, 700, tiny + 8);
+	emit_tiny(fx, 0, 0, 800, tiny);
+	emit_sample_at(fx, 900);
+	assert_int_equal(krsi_audit__consume(fx->audit), 8);
+	assert_int_equal(d.n, 9);
+	for (i = 0; i < 9; i++) {
+		const struct described_record *g = &d.r[i], *w = &want[i];
+
+		if (g->kind != w->kind || g->type != w->type ||
+		    g->payload_size != w->payload_size ||
+		    !same_name(g->type_name, w->type_name) ||
+		    !same_name(g->hook_name, w->hook_name) ||
+		    (w->time_ns && g->time_ns != w->time_ns))
+			fail_msg(
+				"record %d: kind %d, type %u (%s), hook %s, payload %zu bytes, time %llu",
+				i + 1, g->kind, g->type, g->type_name ?: "-",
+				g->hook_name ?: "-", g->payload_size,
+				(unsigned long long)g->time_ns);
+	}
+	assert_int_equal(krsi_audit__stats(fx->audit, &stats), 0);
+	assert_int_equal(stats.delivered, 8);
+	assert_int_equal(stats.invalid, 1);
+	assert_int_equal(stats.records, 9);
+	assert_int_equal(stats.bytes, 3 * (hdr + sample) + 5 * (hdr + tiny));
+	assert_int_equal(krsi_audit__type_stats(fx->audit, TINY_TYPE, &ts), 0);
+	assert_int_equal(ts.delivered, 5);
+	assert_int_equal(ts.bytes, 5 * (hdr + tiny));
+	assert_int_equal(krsi_audit__type_stats(fx->audit, SAMPLE_TYPE, &ts),
+			 0);
+	assert_int_equal(ts.delivered, 3);
+	assert_int_equal(ts.bytes, 3 * (hdr + sample));
+}
+
 /* In text and JSON, malformed records are lines of their own. */
 static void test_malformed_records_formatted(void **state)
 {
@@ -778,6 +921,7 @@ int main(void)
 		T(test_lost_record_sits_at_the_gap),
 		T(test_malformed_records_are_reported),
 		T(test_malformed_records_formatted),
+		T(test_interleaved_records_are_whole),
 		T(test_discarded_events_are_skipped),
 		T(test_raw_passes_records_through),
 		T(test_epoll_fd_in_the_applications_loop),

@@ -8,6 +8,7 @@
  * -Wl,--wrap=malloc,... (see the Makefile).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <krsi/krsi.h>
@@ -191,14 +192,51 @@ static int op_list(void *ctx)
 	return err ?: n == 1 ? 0 : -EIO;
 }
 
+/* The process's descriptors: how many, and what 0, 1 and 2 are. */
+struct fds {
+	int count;
+	dev_t dev[3];
+	ino_t ino[3];
+};
+
+static struct fds fds_now(void)
+{
+	struct fds f = { 0 };
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir("/proc/self/fd");
+	int i;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		f.count += e->d_name[0] != '.';
+	closedir(d);
+	for (i = 0; i < 3; i++) {
+		if (fstat(i, &st) == 0) {
+			f.dev[i] = st.st_dev;
+			f.ino[i] = st.st_ino;
+		}
+	}
+	return f;
+}
+
 static void run(const char *name, fail_op op, void *ctx)
 {
+	struct fds before = fds_now(), after;
 	long n = fail_each(name, op, ctx);
+	int i;
 
+	after = fds_now();
 	print_message("%s: each of %ld allocations failed in turn: -ENOMEM, "
 		      "no leak\n",
 		      name, n);
 	assert_true(n > 0);
+	/* no descriptor left open, none of the application's closed */
+	assert_int_equal(after.count, before.count);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(after.dev[i], before.dev[i]);
+		assert_int_equal(after.ino[i], before.ino[i]);
+	}
 }
 
 static void test_btf_and_hooks(void **state)
