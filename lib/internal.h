@@ -73,10 +73,18 @@ const char *krsi_prog_hook(const struct bpf_program *prog);
 /* Whether libkrsi attaches PROG (autoload and autoattach on). */
 bool krsi_prog_attachable(const struct bpf_program *prog);
 
-/* Checks before attaching: every program against the hooks, BPF LSM
- * enforcing (unless allowed), the object loaded and not attached. */
-int krsi_object_check_attach(const struct krsi_object *obj,
+/* Checks before attaching: every program against the hooks (done at load
+ * unless the object was loaded elsewhere), BPF LSM enforcing (unless
+ * allowed), the object loaded and not attached. */
+int krsi_object_check_attach(struct krsi_object *obj,
 			     const struct krsi_attach_opts *opts);
+/*
+ * Whether attached LSM programs would run, by what files say: BPF LSM
+ * built in (known already if BUILT_IN: the object's hooks were found)
+ * and bpf among the active LSMs. 0; -ENODEV having said why and how to
+ * fix it; -ENOMEM. What cannot be read is left to the kernel.
+ */
+int krsi_probe_attach_check(bool built_in);
 /* Into *FD, the cgroup for OBJ's lsm_cgroup programs per OPTS, or -1 when
  * OBJ has none; *OWNED says whether the caller must close it. */
 int krsi_object_cgroup_fd(const struct krsi_object *obj,

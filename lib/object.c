@@ -10,7 +10,6 @@
 #include <bpf/libbpf.h>
 #include <krsi/hooks.h>
 #include <krsi/object.h>
-#include <krsi/probe.h>
 
 #include "internal.h"
 
@@ -26,6 +25,9 @@ struct krsi_object {
 	struct bpf_program **progs;
 	struct bpf_link **links; /* links[i] attaches progs[i], or NULL */
 	char **logs; /* logs[i]: progs[i]'s verifier log */
+	/* check_hooks() found every program's hook in the hook catalog,
+	 * which also says that BPF LSM is built in. */
+	bool hooks_checked;
 };
 
 enum krsi_prog_kind krsi_prog_kind(const struct bpf_program *prog)
@@ -113,40 +115,7 @@ static int check_hook(const struct krsi_hooks *hooks,
 	return 0;
 }
 
-/*
- * Whether BPF LSM enforces on this kernel, by a passive probe (files only:
- * no canary at each attach). Refuses, saying how to fix it, when BPF LSM
- * is not built in or not in the active LSM list; what the probe cannot
- * tell is left to the kernel.
- */
-static int check_enforcing(void)
-{
-	static const enum krsi_probe_check checks[] = {
-		KRSI_PROBE_COMPILED_IN,
-		KRSI_PROBE_ACTIVE,
-	};
-	KRSI_OPTS(krsi_probe_opts, opts, .passive = true);
-	struct krsi_probe_report *report = krsi_probe_report__new(&opts);
-	int err = 0;
-	size_t i;
-
-	if (!report)
-		return krsi_err(-errno);
-	for (i = 0; i < sizeof(checks) / sizeof(*checks) && !err; i++) {
-		if (krsi_probe_report__status(report, checks[i]) !=
-		    KRSI_PROBE_FAILED)
-			continue;
-		pr_warn("BPF LSM is not enforcing on this kernel, so attached programs would never run: %s: %s; %s\n",
-			krsi_probe_check_title(checks[i]),
-			krsi_probe_report__evidence(report, checks[i]),
-			krsi_probe_report__fix(report, checks[i]));
-		err = -ENODEV;
-	}
-	krsi_probe_report__free(report);
-	return krsi_err(err);
-}
-
-static int check_hooks(const struct krsi_object *obj)
+static int check_hooks(struct krsi_object *obj)
 {
 	struct krsi_hooks *hooks = NULL;
 	size_t i;
@@ -167,6 +136,7 @@ static int check_hooks(const struct krsi_object *obj)
 		}
 		err = check_hook(hooks, obj->progs[i]);
 	}
+	obj->hooks_checked = hooks && !err;
 	krsi_hooks__free(hooks);
 	return err;
 }
@@ -490,7 +460,7 @@ int krsi_object__load(struct krsi_object *obj)
 	return map_global_data(obj);
 }
 
-int krsi_object_check_attach(const struct krsi_object *obj,
+int krsi_object_check_attach(struct krsi_object *obj,
 			     const struct krsi_attach_opts *opts)
 {
 	int err;
@@ -510,10 +480,10 @@ int krsi_object_check_attach(const struct krsi_object *obj,
 			bpf_object__name(obj->obj));
 		return krsi_err(-EBUSY);
 	}
-	err = check_hooks(obj);
+	err = obj->hooks_checked ? 0 : check_hooks(obj);
 	if (!err && !OPTS_GET(opts, allow_not_enforcing, false))
-		err = check_enforcing();
-	return err;
+		err = krsi_probe_attach_check(obj->hooks_checked);
+	return krsi_err(err);
 }
 
 int krsi_object_cgroup_fd(const struct krsi_object *obj,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /* The probe's report: its checks in order, and what callers read of it. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,37 @@ krsi_probe_report__new(const struct krsi_probe_opts *opts)
 		return krsi_err_ptr(-ENOMEM);
 	}
 	return r;
+}
+
+int krsi_probe_attach_check(bool built_in)
+{
+	static const enum krsi_probe_check checks[] = {
+		KRSI_PROBE_COMPILED_IN,
+		KRSI_PROBE_ACTIVE,
+	};
+	struct krsi_probe_report *r = calloc(1, sizeof(*r));
+	int err = 0;
+	size_t i;
+
+	if (!r)
+		return -ENOMEM;
+	if (!built_in)
+		probe_btf(r);
+	probe_active(r);
+	if (r->nomem)
+		err = -ENOMEM;
+	for (i = 0; i < sizeof(checks) / sizeof(*checks) && !err; i++) {
+		const struct probe_item *item = &r->items[checks[i]];
+
+		if (item->status != KRSI_PROBE_FAILED)
+			continue;
+		pr_warn("BPF LSM is not enforcing on this kernel, so attached programs would never run: %s: %s; %s\n",
+			krsi_probe_check_title(checks[i]), item->evidence,
+			item->fix);
+		err = -ENODEV;
+	}
+	krsi_probe_report__free(r);
+	return err;
 }
 
 void krsi_probe_report__free(struct krsi_probe_report *r)

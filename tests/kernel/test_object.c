@@ -387,6 +387,21 @@ static void test_attach_refused_when_not_enforcing(void **state)
 	assert_int_equal(ktest_mprotect(), 0); /* attached, never runs */
 }
 
+/* --lsm-off: an object libbpf loaded, its hooks unchecked by
+ * krsi_object__load(), is refused the same way. */
+static void test_attach_refused_when_loaded_elsewhere(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->deny = policy_deny_bpf__open_and_load();
+	assert_non_null(fx->deny);
+	fx->obj = krsi_object__from_bpf_object(fx->deny->obj, NULL);
+	assert_non_null(fx->obj);
+	assert_int_equal(krsi_object__attach(fx->obj, NULL), -ENODEV);
+	ktest_log_has("lsm=");
+	assert_int_equal(ktest_attached("deny_listed"), 0);
+}
+
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(int argc, char **argv)
@@ -406,6 +421,7 @@ int main(int argc, char **argv)
 	};
 	const struct CMUnitTest lsm_off[] = {
 		TEST(test_attach_refused_when_not_enforcing),
+		TEST(test_attach_refused_when_loaded_elsewhere),
 	};
 
 	if (ktest_lsm_off(argc, argv))
