@@ -4,7 +4,9 @@
  * programs with libkrsi (krsi_object__open_file(), __load(), __attach()),
  * against `bpftool prog loadall` of the same object, which loads and pins
  * (bpftool cannot attach LSM programs). bpftool's time includes starting
- * the process, also reported alone (`bpftool version`).
+ * the process, also reported alone (`bpftool version`). Attaching alone is
+ * also compared with libbpf's attach of the same programs, the kernel's
+ * cost, which bpftool never pays.
  *
  * Usage: bench_load OBJECT [--load-only]: --load-only for a host that
  * refuses LSM programs, given an object of other program types. Pins go to
@@ -21,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
 #include <krsi/krsi.h>
 
 #include "bench.h"
@@ -102,12 +105,43 @@ static double krsi(const char *path, bool attach, double *attach_ns)
 	return t2 - t0;
 }
 
+/* Open and load PATH with libbpf alone, then attach each of its programs;
+ * ns attaching: what the kernel takes, which libkrsi's attach includes. */
+static double libbpf_attach(const char *path)
+{
+	struct bpf_link *links[16];
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	int n = 0, err;
+	double t0, t1;
+
+	obj = bpf_object__open_file(path, NULL);
+	err = obj ? krsi_prepare_events(obj) ?: bpf_object__load(obj) : -errno;
+	if (err)
+		bench_die("libbpf could not load %s: %s", path, strerror(-err));
+	t0 = bench_now();
+	bpf_object__for_each_program (prog, obj) {
+		if (n == 16)
+			bench_die("%s has more than 16 programs", path);
+		links[n] = bpf_program__attach(prog);
+		if (!links[n++])
+			bench_die("libbpf could not attach %s: %s",
+				  bpf_program__name(prog), strerror(errno));
+	}
+	t1 = bench_now();
+	while (n)
+		bpf_link__destroy(links[--n]);
+	bpf_object__close(obj);
+	return t1 - t0;
+}
+
 static void compare(const char *path, bool attach, int reps)
 {
 	char *loadall[] = { "bpftool",	  "prog",  "loadall",
 			    (char *)path, PIN_DIR, NULL };
 	char *version[] = { "bpftool", "version", NULL };
-	double k[reps], b[reps], start[reps], ratio[reps], att[reps];
+	double k[reps], b[reps], start[reps], ratio[reps], att[reps], lib[reps],
+		att_ratio[reps];
 	char name[128], attaching[48];
 	int i;
 
@@ -122,6 +156,10 @@ static void compare(const char *path, bool attach, int reps)
 		b[i] = bn;
 		start[i] = bpftool(version);
 		ratio[i] = kn / bn;
+		if (attach) {
+			lib[i] = libbpf_attach(path);
+			att_ratio[i] = an / lib[i];
+		}
 	}
 	snprintf(name, sizeof(name),
 		 "open, load%s: libkrsi vs bpftool prog loadall",
@@ -133,6 +171,13 @@ static void compare(const char *path, bool attach, int reps)
 		  bench_stats(k, reps).med / 1e6, attach ? attaching : "",
 		  bench_stats(b, reps).med / 1e6,
 		  bench_stats(start, reps).med / 1e6);
+	if (attach)
+		bench_row(
+			"load", "attach alone: libkrsi vs libbpf",
+			bench_stats(att_ratio, reps), "x", BENCH_INFO, 0, "",
+			"time: krsi_object__attach() %.1f ms vs bpf_program__attach() of each program %.1f ms",
+			bench_stats(att, reps).med / 1e6,
+			bench_stats(lib, reps).med / 1e6);
 }
 
 int main(int argc, char **argv)
