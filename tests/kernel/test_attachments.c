@@ -6,6 +6,7 @@
  * lsm_cgroup/ on a cgroup) that `krsi ls` describes and `krsi unload`
  * removes without a trace.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>

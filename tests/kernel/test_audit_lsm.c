@@ -144,14 +144,14 @@ static void start(struct fixture *fx)
 		fail_msg(
 			"this kernel has no audit login uid (no /proc/self/loginuid: CONFIG_AUDIT is off), which events report");
 
-	cgroup2_root(fx->cgroup_root, sizeof(fx->cgroup_root));
+	ktest_cgroup_root(fx->cgroup_root, sizeof(fx->cgroup_root));
 	snprintf(fx->cgroup, sizeof(fx->cgroup), "%s/krsi-audit-test",
 		 fx->cgroup_root);
 	if (mkdir(fx->cgroup, 0755) && errno != EEXIST)
 		fail_msg("mkdir %s: %s", fx->cgroup, strerror(errno));
 	join_cgroup(fx->cgroup);
-	fx->cgroup_id = cgroup_id_of(fx->cgroup);
-	assert_int_equal(my_cgroup_id(), fx->cgroup_id);
+	fx->cgroup_id = ktest_cgroup_id(fx->cgroup);
+	assert_int_equal(ktest_my_cgroup_id(), fx->cgroup_id);
 
 	assert_int_equal(audit_lsm_bpf__attach(fx->skel), 0);
 	fx->audit = krsi_audit__new(&opts);

@@ -196,9 +196,13 @@ static char *expand(const char *golden)
 	char values[7][32];
 	const char *names[] = { "${PID}",  "${TID}",  "${UID}",	  "${GID}",
 				"${EUID}", "${AUID}", "${CGROUP}" };
-	unsigned long long v[] = { getpid(),	  gettid(),  getuid(),
-				   getgid(),	  geteuid(), my_loginuid(),
-				   my_cgroup_id() };
+	unsigned long long v[] = { getpid(),
+				   gettid(),
+				   getuid(),
+				   getgid(),
+				   geteuid(),
+				   ktest_my_loginuid(),
+				   ktest_my_cgroup_id() };
 	size_t n = 0, cap = strlen(golden) * 2 + 1, i;
 	char *out = malloc(cap);
 	const char *p = golden;
@@ -384,8 +388,8 @@ static void test_header_is_the_current_task(void **state)
 	assert_int_equal(s.header.uid, getuid());
 	assert_int_equal(s.header.gid, getgid());
 	assert_int_equal(s.header.euid, geteuid());
-	assert_int_equal(s.header.loginuid, my_loginuid());
-	assert_int_equal(s.header.cgroup_id, my_cgroup_id());
+	assert_int_equal(s.header.loginuid, ktest_my_loginuid());
+	assert_int_equal(s.header.cgroup_id, ktest_my_cgroup_id());
 	assert_string_equal(s.header.comm, COMM);
 	assert_string_equal(s.sample.path, "/etc/shadow");
 	assert_int_equal(s.sample.ports[2], 443);

@@ -4,6 +4,7 @@
  * compared with the C library's strncmp() and with what a directory test
  * should answer. Needs no BPF LSM: runs in the lsm-off boot too.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <unistd.h>
 #include <bpf/bpf.h>

@@ -102,35 +102,6 @@ static unsigned long read_number(const char *file)
 	return v;
 }
 
-/* The cgroup id of the directory DIR: its file handle holds it. */
-static __u64 cgroup_id_of(const char *dir)
-{
-	struct {
-		struct file_handle fh;
-		__u64 id;
-	} h = { .fh.handle_bytes = sizeof(__u64) };
-	int mount_id;
-
-	if (name_to_handle_at(AT_FDCWD, dir, &h.fh, &mount_id, 0))
-		fail_msg("name_to_handle_at %s: %s", dir, strerror(errno));
-	return h.id;
-}
-
-/* The cgroup id of this process, from /proc/self/cgroup ("0::/path"). */
-static __u64 my_cgroup_id(void)
-{
-	char line[256], dir[300];
-	FILE *f = fopen("/proc/self/cgroup", "r");
-
-	assert_non_null(f);
-	if (!fgets(line, sizeof(line), f) || strncmp(line, "0::", 3))
-		fail_msg("/proc/self/cgroup has no cgroup v2 line");
-	fclose(f);
-	line[strcspn(line, "\n")] = '\0';
-	snprintf(dir, sizeof(dir), CGROUP_ROOT "%s", line + 3);
-	return cgroup_id_of(dir);
-}
-
 static void check_exe(const struct task_info *info)
 {
 	struct stat st;
@@ -157,7 +128,7 @@ static void test_identity_of_this_process(void **state)
 	assert_int_equal(info.euid, geteuid());
 	assert_int_equal(info.loginuid, read_number("/proc/self/loginuid"));
 	assert_string_equal(info.comm, "ktask-main");
-	assert_int_equal(info.cgroup_id, my_cgroup_id());
+	assert_int_equal(info.cgroup_id, ktest_my_cgroup_id());
 	check_exe(&info);
 	assert_int_equal(info.ns_mask, 0);
 	assert_int_equal(info.in_container, 0);
@@ -295,8 +266,8 @@ static void test_cgroup_of_child(void **state)
 	if (mkdir(fx->cgroup, 0755))
 		fail_msg("mkdir %s: %s", fx->cgroup, strerror(errno));
 	info = lookup(fx, in_child(enter_cgroup, fx->cgroup));
-	assert_int_equal(info.cgroup_id, cgroup_id_of(fx->cgroup));
-	assert_int_not_equal(info.cgroup_id, my_cgroup_id());
+	assert_int_equal(info.cgroup_id, ktest_cgroup_id(fx->cgroup));
+	assert_int_not_equal(info.cgroup_id, ktest_my_cgroup_id());
 }
 
 static int unshare_ns(void *arg, pid_t *pid)

@@ -7,6 +7,7 @@
  * is also checked on values chosen at run time by a syscall program, which
  * needs no BPF LSM and so runs in the lsm-off boot too.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>

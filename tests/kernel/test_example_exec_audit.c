@@ -55,7 +55,7 @@ static void test_reports_and_denies_executions(void **state)
 	expect_num(&j, "policy", 1);
 	expect_num(&j, "uid", getuid());
 	expect_num(&j, "euid", geteuid());
-	expect_num(&j, "cgroup", my_cgroup_id());
+	expect_num(&j, "cgroup", ktest_my_cgroup_id());
 	expect_str(&j, "comm", example_comm()); /* before the execution */
 	assert_int_equal(stat(ALLOWED, &st), 0);
 	expect_num(&j, "data.file.dev", st.st_dev);

@@ -130,7 +130,7 @@ static void test_denies_in_one_cgroup(void **state)
 			 -EACCES);
 	example_event(ex, &j, "wx_mmap", pid);
 	expect_decision(&j, "deny", "enforce", EACCES);
-	expect_num(&j, "cgroup", cgroup_id_of(cgroup));
+	expect_num(&j, "cgroup", ktest_cgroup_id(cgroup));
 	example_stop(ex);
 	rmdir(cgroup);
 }

@@ -12,6 +12,7 @@
  * - every hook not marked disabled takes a trivial program: load, attach,
  *   detach; per-cgroup programs attach through each of the kernel's shims.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -9,6 +9,7 @@
  * the background meanwhile, prints every decision as the kernel reported
  * it, until SIGINT; `krsi unload` removes the policy.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

@@ -5,6 +5,7 @@
  * hooks --trial measures the flags and agrees with what krsi knows.
  * krsi is found next to this binary (make check copies it into the VM).
  */
+#define _GNU_SOURCE
 #include <unistd.h>
 #include <krsi/krsi.h>
 

@@ -5,6 +5,7 @@
  * (--lsm-off), the same program loads and attaches, then never runs: the
  * silent failure libkrsi's probe exists to catch.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <sys/mman.h>
 #include <sys/wait.h>

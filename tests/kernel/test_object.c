@@ -9,6 +9,7 @@
  * attached. Booted without "bpf" in lsm= (--lsm-off), attaching is refused
  * unless explicitly allowed.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>

@@ -11,6 +11,7 @@
  * caught mid-flip (their lookups were wrong and krsi_snap_retry() made
  * them redo them), so a reader without the check would have failed it.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>

@@ -7,6 +7,7 @@
  * on real hooks: paths and files (file_open), executables by identity
  * (bprm_check_security) and by IMA hash (sleepable bprm_check_security).
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>

@@ -5,6 +5,7 @@
  * too.
  * Inside the VM it proves the lookups pass the verifier of every kernel.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <sys/stat.h>
