@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
  * Hook cost: a loop of system calls that each trigger one LSM hook
- * (getpgid() through task_getpgid, open() and close() through file_open),
+ * (getpgid() of its own pid through task_getpgid, open() and close()
+ * through file_open),
  * with no program, with an empty program, with a realistic policy
  * (progs/bench_hook_policy.bpf.c), and again with none after detaching.
  * Each run is a fresh child process in the policy's cgroup; the
@@ -38,7 +39,7 @@ struct fixture {
 	struct bench_hook_policy_bpf *policy;
 	/* the same objects, attached and detached through libkrsi */
 	struct krsi_object *empty_obj, *policy_obj;
-	struct krsi_map *ctl, *files, *pids;
+	struct krsi_map *ctl, *files, *pids, *stats;
 	struct krsi_gen *gen;
 };
 
@@ -60,6 +61,7 @@ static void publish_policy(struct fixture *fx)
 	fx->ctl = policy_map(fx, "krsi_ctl");
 	fx->files = policy_map(fx, "denied_files");
 	fx->pids = policy_map(fx, "protected_pids");
+	fx->stats = policy_map(fx, "krsi_stats");
 	fx->gen = krsi_gen__new(fx->ctl, NULL);
 	files = fx->gen ? krsi_gen__add_set(fx->gen, fx->files, KRSI_SET_FILE)
 			: NULL;
@@ -166,15 +168,35 @@ static void check_policy(struct fixture *fx)
 	krsi_object__detach(fx->policy_obj);
 }
 
-/* One run of WL with OBJ attached (NULL: none); ns per call. */
-static double run(enum workload wl, __u64 ops, struct krsi_object *obj)
+/* Decisions the policy has taken so far. */
+static __u64 decisions(struct fixture *fx)
 {
+	struct krsi_policy_stats st;
+
+	if (krsi_read_policy_stats(fx->stats, &st, sizeof(st)))
+		bench_die("cannot read the policy's counters: %s",
+			  strerror(errno));
+	return st.decisions;
+}
+
+/* One run of WL with OBJ attached (NULL: none); ns per call. A run of the
+ * policy must have decided every call, or its cost would mean nothing. */
+static double run(struct fixture *fx, enum workload wl, __u64 ops,
+		  struct krsi_object *obj)
+{
+	__u64 before = decisions(fx), decided;
 	double ns;
 
 	if (obj)
 		attach(obj);
 	ns = workload_run(wl, ops, 0, cgroup_dir).ns_per_op;
 	krsi_object__detach(obj);
+	decided = decisions(fx) - before;
+	if (obj == fx->policy_obj ? decided < ops : decided != 0)
+		bench_die(
+			"%s: the policy decided %llu of %llu calls: the workload does not reach its hook",
+			workload_name(wl), (unsigned long long)decided,
+			(unsigned long long)ops);
 	return ns;
 }
 
@@ -196,9 +218,10 @@ static void hook_cost(struct fixture *fx, enum workload wl, int reps)
 	 * is compared with the first.
 	 */
 	for (i = -1; i < reps; i++) {
-		double n0 = run(wl, ops, NULL), e = run(wl, ops, empty);
-		double n1 = run(wl, ops, NULL), p = run(wl, ops, policy);
-		double n2 = run(wl, ops, NULL);
+		double n0 = run(fx, wl, ops, NULL), e = run(fx, wl, ops, empty);
+		double n1 = run(fx, wl, ops, NULL),
+		       p = run(fx, wl, ops, policy);
+		double n2 = run(fx, wl, ops, NULL);
 		double v[3] = { e, p, n2 },
 		       base[3] = { (n0 + n1) / 2, (n1 + n2) / 2, n0 };
 
@@ -239,6 +262,7 @@ int main(void)
 	krsi_map__free(fx.ctl);
 	krsi_map__free(fx.files);
 	krsi_map__free(fx.pids);
+	krsi_map__free(fx.stats);
 	krsi_object__destroy(fx.policy_obj);
 	krsi_object__destroy(fx.empty_obj);
 	bench_hook_policy_bpf__destroy(fx.policy);

@@ -8,7 +8,7 @@
 #include <linux/types.h>
 
 enum workload {
-	WL_GETPGID, /* getpgid(0): task_getpgid */
+	WL_GETPGID, /* getpgid(getpid()): task_getpgid */
 	WL_OPEN, /* open() and close() of a file in /tmp: file_open */
 	WL_SPAWN, /* posix_spawn() of /bin/true and wait: bprm_check_security */
 };
