@@ -192,11 +192,14 @@ static double run(struct fixture *fx, enum workload wl, __u64 ops,
 	ns = workload_run(wl, ops, 0, cgroup_dir).ns_per_op;
 	krsi_object__detach(obj);
 	decided = decisions(fx) - before;
-	if (obj == fx->policy_obj ? decided < ops : decided != 0)
+	if (obj == fx->policy_obj && decided < ops)
 		bench_die(
 			"%s: the policy decided %llu of %llu calls: the workload does not reach its hook",
 			workload_name(wl), (unsigned long long)decided,
 			(unsigned long long)ops);
+	if (obj != fx->policy_obj && decided)
+		bench_die("%s: the policy decided %llu calls while detached",
+			  workload_name(wl), (unsigned long long)decided);
 	return ns;
 }
 
