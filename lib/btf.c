@@ -468,6 +468,9 @@ struct krsi_btf *krsi_btf__load(const struct krsi_btf_opts *opts)
 		pr_warn("cannot read BTF from %s: %s\n", path, strerror(-err));
 		return krsi_err_ptr(err);
 	}
+	err = path ? krsi_elf_check_file(path) : 0;
+	if (err)
+		return krsi_err_ptr(err);
 	kb = calloc(1, sizeof(*kb));
 	if (!kb)
 		return krsi_err_ptr(-ENOMEM);

@@ -73,6 +73,15 @@ const char *krsi_prog_hook(const struct bpf_program *prog);
 /* Whether libkrsi attaches PROG (autoload and autoattach on). */
 bool krsi_prog_attachable(const struct bpf_program *prog);
 
+/*
+ * lib/elf_check.c: refuse (-EINVAL, saying why) an ELF file whose .BTF or
+ * .BTF.ext section has no bytes in it or lies past its end, which libbpf
+ * would crash on; 0 for anything else, which libbpf judges. The file's
+ * error if it cannot be read.
+ */
+int krsi_elf_check_file(const char *path);
+int krsi_elf_check_mem(const void *buf, size_t size);
+
 /* Checks before attaching: every program against the hooks (done at load
  * unless the object was loaded elsewhere), BPF LSM enforcing (unless
  * allowed), the object loaded and not attached. */

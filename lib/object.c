@@ -257,12 +257,16 @@ krsi_object__open_file(const char *path,
 		       const struct krsi_object_open_opts *opts)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, bopts);
+	int err;
 
 	if (!path || !open_opts_valid(opts)) {
 		pr_warn("krsi_object__open_file: %s\n",
 			path ? "invalid options" : "path is NULL");
 		return krsi_err_ptr(-EINVAL);
 	}
+	err = krsi_elf_check_file(path);
+	if (err)
+		return krsi_err_ptr(err);
 	bopts.object_name = OPTS_GET(opts, object_name, NULL);
 	return open_common(bpf_object__open_file(path, &bopts), path, opts);
 }
@@ -272,12 +276,16 @@ krsi_object__open_mem(const void *buf, size_t size,
 		      const struct krsi_object_open_opts *opts)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, bopts);
+	int err;
 
 	if (!buf || !size || !open_opts_valid(opts)) {
 		pr_warn("krsi_object__open_mem: %s\n",
 			!buf || !size ? "empty buffer" : "invalid options");
 		return krsi_err_ptr(-EINVAL);
 	}
+	err = krsi_elf_check_mem(buf, size);
+	if (err)
+		return krsi_err_ptr(err);
 	bopts.object_name = OPTS_GET(opts, object_name, NULL);
 	return open_common(bpf_object__open_mem(buf, size, &bopts),
 			   "from memory", opts);
