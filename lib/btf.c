@@ -416,16 +416,25 @@ static int check_btf(const struct btf *btf)
 {
 	const struct btf_header *hdr;
 	struct limits lim;
-	__u32 id, size;
+	__u32 id, size, types_at;
+	bool swap;
 
 	hdr = btf__raw_data(btf, &size);
 	if (!hdr)
 		return -ENOMEM;
 	lim.types = btf__type_cnt(btf);
 	/* The raw data keeps the file's byte order; libbpf's types do not. */
-	lim.strs = btf__endianness(btf) == host_endianness()
-			   ? hdr->str_len
-			   : __builtin_bswap32(hdr->str_len);
+	swap = btf__endianness(btf) != host_endianness();
+	lim.strs = swap ? __builtin_bswap32(hdr->str_len) : hdr->str_len;
+	types_at = swap ? __builtin_bswap32(hdr->hdr_len) +
+				   __builtin_bswap32(hdr->type_off)
+			: hdr->hdr_len + hdr->type_off;
+	if (types_at % sizeof(__u32)) {
+		/* as the kernel refuses it: types are read as 4-byte words */
+		pr_warn("BTF types start at byte %u, not on a 4-byte boundary\n",
+			types_at);
+		return -EINVAL;
+	}
 	for (id = 1; id < lim.types; id++) {
 		if (!type_ok(btf, &lim, btf__type_by_id(btf, id))) {
 			pr_warn("BTF type %u refers to a type or name that does not exist\n",

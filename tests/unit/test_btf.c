@@ -371,6 +371,35 @@ static void test_fuzz_findings_refused(void **state)
 	krsi_set_print(prev);
 }
 
+/* Types one byte off a 4-byte boundary (a header of 25 bytes), which
+ * libbpf 1.1 takes and the kernel refuses: refused before they are read
+ * (a fuzzing finding: reading them is undefined behaviour). */
+static void test_misaligned_types_refused(void **state)
+{
+	krsi_print_fn_t prev = krsi_set_print(quiet);
+	const char *path = "/tmp/krsi-btf-misaligned";
+	size_t size, types, hdr = sizeof(struct btf_header);
+	char *raw = fixture_bytes(&size, &types);
+	char *bad = calloc(1, size + 1);
+	__u32 hdr_len = hdr + 1;
+
+	(void)state;
+	assert_non_null(bad);
+	assert_int_equal(((struct btf_header *)raw)->hdr_len, hdr);
+	memcpy(bad, raw, hdr);
+	memcpy(bad + offsetof(struct btf_header, hdr_len), &hdr_len,
+	       sizeof(hdr_len));
+	memcpy(bad + hdr + 1, raw + hdr, size - hdr);
+	write_file(path, bad, size + 1);
+	errno = 0;
+	assert_null(load(path));
+	assert_int_equal(errno, EINVAL);
+	unlink(path);
+	free(raw);
+	free(bad);
+	krsi_set_print(prev);
+}
+
 /* Use everything a loaded BTF offers, as a fuzzed file might break it. */
 static void exercise(const char *path)
 {
@@ -481,6 +510,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test(test_crafted_corruption),
 		cmocka_unit_test(test_fuzz_findings_refused),
+		cmocka_unit_test(test_misaligned_types_refused),
 		cmocka_unit_test(test_truncated_and_bit_flipped),
 	};
 
