@@ -85,16 +85,10 @@ static void refused(struct elf_copy *c, const char *message)
 	KRSI_OPTS(krsi_btf_opts, o, .path = to_file(c));
 
 	utest_capture();
-	errno = 0;
-	assert_null(krsi_object__open_mem(c->buf, c->size, NULL));
-	assert_int_equal(errno, EINVAL);
+	assert_errno_null(krsi_object__open_mem(c->buf, c->size, NULL), EINVAL);
 	assert_logged(message);
-	errno = 0;
-	assert_null(krsi_object__open_file(c->path, NULL));
-	assert_int_equal(errno, EINVAL);
-	errno = 0;
-	assert_null(krsi_btf__load(&o));
-	assert_int_equal(errno, EINVAL);
+	assert_errno_null(krsi_object__open_file(c->path, NULL), EINVAL);
+	assert_errno_null(krsi_btf__load(&o), EINVAL);
 	assert_int_equal(krsi_elf_check_file(c->path), -EINVAL);
 }
 

@@ -53,13 +53,6 @@ static struct krsi_object *open_deny(void)
 	return obj;
 }
 
-#define assert_errno_null(call, err)            \
-	do {                                    \
-		errno = 0;                      \
-		assert_null(call);              \
-		assert_int_equal(errno, (err)); \
-	} while (0)
-
 static void test_names(void **state)
 {
 	char long_name[80];

@@ -30,13 +30,6 @@ static struct krsi_object *open_deny(const struct krsi_object_open_opts *opts)
 	return krsi_object__open_mem(buf, size, opts);
 }
 
-#define assert_errno_null(call, err)            \
-	do {                                    \
-		errno = 0;                      \
-		assert_null(call);              \
-		assert_int_equal(errno, (err)); \
-	} while (0)
-
 static void test_open_errors(void **state)
 {
 	struct krsi_object_open_opts small = { .sz = 1 };

@@ -64,6 +64,14 @@ static inline void utest_capture(void)
 				 utest_log);                             \
 	} while (0)
 
+/* Assert that CALL returns NULL with errno ERR. */
+#define assert_errno_null(call, err)            \
+	do {                                    \
+		errno = 0;                      \
+		assert_null(call);              \
+		assert_int_equal(errno, (err)); \
+	} while (0)
+
 /* Skip the test when the kernel refused BPF with EPERM (no CAP_BPF). */
 #define utest_need_bpf(fd)                                                    \
 	do {                                                                  \
