@@ -197,11 +197,10 @@ static int run(int argc, char **argv)
 	err = parse_opts(&cmd_audit, "f", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
-	if (first >= argc)
-		return usage_error(cmd_audit.name, "no policy name given");
-	if (first + 1 < argc)
-		return usage_error(cmd_audit.name, "unexpected argument \"%s\"",
-				   argv[first + 1]);
+	err = check_operands(cmd_audit.name, argc, argv, first, 1, 1,
+			     "policy name");
+	if (err)
+		return err;
 	err = parse_format(o.format, &format)
 		      ?: policy_dir(&cmd_audit, argv[first], NULL, dir);
 	if (err)

@@ -175,11 +175,9 @@ static int run(int argc, char **argv)
 	err = parse_opts(&cmd_hook, "sjbrt", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
-	if (first >= argc)
-		return usage_error("hook", "no hook NAME given");
-	if (first + 1 < argc)
-		return usage_error("hook", "unexpected argument \"%s\"",
-				   argv[first + 1]);
+	err = check_operands("hook", argc, argv, first, 1, 1, "hook NAME");
+	if (err)
+		return err;
 	hooks = load_catalog(&o);
 	if (!hooks)
 		return 1;

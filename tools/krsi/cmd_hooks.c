@@ -67,11 +67,11 @@ static int run(int argc, char **argv)
 	err = parse_opts(&cmd_hooks, "jbrt", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
+	err = check_operands("hooks", argc, argv, first, 0, 1, NULL);
+	if (err)
+		return err;
 	if (first < argc)
-		pattern = argv[first++];
-	if (first < argc)
-		return usage_error("hooks", "unexpected argument \"%s\"",
-				   argv[first]);
+		pattern = argv[first];
 	hooks = load_catalog(&o);
 	if (!hooks)
 		return 1;

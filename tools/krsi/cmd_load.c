@@ -70,11 +70,10 @@ static int run(int argc, char **argv)
 	err = parse_opts(&cmd_load, "PcR", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
-	if (first >= argc)
-		return usage_error("load", "no BPF object file given");
-	if (first + 1 < argc)
-		return usage_error("load", "unexpected argument \"%s\"",
-				   argv[first + 1]);
+	err = check_operands("load", argc, argv, first, 1, 1,
+			     "BPF object file");
+	if (err)
+		return err;
 	if (o.policy)
 		snprintf(name, sizeof(name), "%s", o.policy);
 	else

@@ -198,9 +198,9 @@ static int run(int argc, char **argv)
 	err = parse_opts(&cmd_ls, "j", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
-	if (first < argc)
-		return usage_error("ls", "unexpected argument \"%s\"",
-				   argv[first]);
+	err = check_operands("ls", argc, argv, first, 0, 0, NULL);
+	if (err)
+		return err;
 	err = krsi_list_attachments(collect, &e, NULL);
 	if (!err) {
 		if (e.n) /* qsort() takes no NULL, even for nothing */

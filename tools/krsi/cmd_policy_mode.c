@@ -49,13 +49,10 @@ static int run(int argc, char **argv)
 	err = parse_opts(&cmd_policy_mode, "", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
-	if (first >= argc)
-		return usage_error(cmd_policy_mode.name,
-				   "no policy name given");
-	if (first + 2 < argc)
-		return usage_error(cmd_policy_mode.name,
-				   "unexpected argument \"%s\"",
-				   argv[first + 2]);
+	err = check_operands(cmd_policy_mode.name, argc, argv, first, 1, 2,
+			     "policy name");
+	if (err)
+		return err;
 	name = argv[first];
 	if (first + 1 < argc && !parse_mode(argv[first + 1], &mode))
 		return usage_error(

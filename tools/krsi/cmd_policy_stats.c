@@ -37,13 +37,10 @@ static int run(int argc, char **argv)
 	err = parse_opts(&cmd_policy_stats, "j", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
-	if (first >= argc)
-		return usage_error(cmd_policy_stats.name,
-				   "no policy name given");
-	if (first + 1 < argc)
-		return usage_error(cmd_policy_stats.name,
-				   "unexpected argument \"%s\"",
-				   argv[first + 1]);
+	err = check_operands(cmd_policy_stats.name, argc, argv, first, 1, 1,
+			     "policy name");
+	if (err)
+		return err;
 	err = policy_dir(&cmd_policy_stats, argv[first], KRSI_POLICY_STATS_NAME,
 			 dir);
 	if (err)

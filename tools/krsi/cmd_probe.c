@@ -82,9 +82,9 @@ static int run(int argc, char **argv)
 	err = parse_opts(&cmd_probe, "jp", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
-	if (first < argc)
-		return usage_error("probe", "unexpected argument \"%s\"",
-				   argv[first]);
+	err = check_operands("probe", argc, argv, first, 0, 0, NULL);
+	if (err)
+		return err;
 	KRSI_OPTS(krsi_probe_opts, opts, .passive = o.passive);
 	r = krsi_probe_report__new(&opts);
 	if (!r) {

@@ -26,11 +26,9 @@ static int run(int argc, char **argv)
 	err = parse_opts(&cmd_unload, "", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
-	if (first >= argc)
-		return usage_error("unload", "no policy name given");
-	if (first + 1 < argc)
-		return usage_error("unload", "unexpected argument \"%s\"",
-				   argv[first + 1]);
+	err = check_operands("unload", argc, argv, first, 1, 1, "policy name");
+	if (err)
+		return err;
 	if (krsi_remove_policy(argv[first], NULL))
 		return 1;
 	printf("policy %s removed\n", argv[first]);

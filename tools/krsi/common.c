@@ -21,6 +21,17 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int check_operands(const char *cmd, int argc, char **argv, int first, int min,
+		   int max, const char *missing)
+{
+	if (argc - first < min)
+		return usage_error(cmd, "no %s given", missing);
+	if (argc - first > max)
+		return usage_error(cmd, "unexpected argument \"%s\"",
+				   argv[first + max]);
+	return 0;
+}
+
 int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 	       struct common_opts *o, int *first)
 {

@@ -29,6 +29,12 @@ extern const struct cmd cmd_probe, cmd_hooks, cmd_hook, cmd_btf, cmd_ls,
 __attribute__((format(printf, 2, 3))) int usage_error(const char *cmd,
 						      const char *fmt, ...);
 
+/* Check the operands ARGV[FIRST..ARGC) of CMD: at least MIN (when there
+ * are none, MISSING names the first, as in "no MISSING given"), at most
+ * MAX. 0, or EXIT_USAGE after a one-line message. */
+int check_operands(const char *cmd, int argc, char **argv, int first, int min,
+		   int max, const char *missing);
+
 /*
  * Parse the options common to commands, as getopt_long() would, leaving
  * operands in ARGV[*FIRST..ARGC). HAS names the options the command takes
