@@ -230,6 +230,15 @@ $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
 $(filter $(O)/tests/kernel/test_example_%,$(KERNEL_TESTS)): $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
 export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS))
 
+# --- generated data ---------------------------------------------------------
+# scripts/gen-hook-flags.sh writes lib/hook_flags_data.h from Debian's kernel
+# packages, reading each vmlinux with hook-sets. make check builds it, so it
+# keeps compiling.
+$(O)/scripts/hook-sets: scripts/hook-sets.c | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS) $< -o $@ $(LIBBPF_LIBS) -lelf
+
 # --- fuzzing ----------------------------------------------------------------
 # libFuzzer harnesses of every parser of outside data, tests/fuzz/fuzz_*.c,
 # each with its seed corpus in tests/fuzz/corpus/NAME/ (crashes once found
@@ -268,7 +277,7 @@ $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJS) $(KERNE
 fuzz: $(FUZZERS)
 	$(Q)scripts/fuzz.sh $(FUZZ_SECONDS) $^
 
-check-build: all examples $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
+check-build: all examples $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS) $(O)/scripts/hook-sets
 
 # Every public header compiles on its own, as C11 and as C++.
 HEADER_CHECKS := $(HEADERS:include/krsi/%.h=$(O)/hdrcheck/%.ok)
