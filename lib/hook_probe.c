@@ -12,10 +12,12 @@
 
 #include "hooks_internal.h"
 
-/* What the verifier says when the call itself is not allowed (6.1-6.18),
+/* What the verifier says when the call itself is not allowed (5.10-7.3),
  * as opposed to a complaint about the arguments we did not set up. */
 static const char *const refusals[] = {
 	"unknown func",
+	"invalid func", /* a helper newer than the kernel, 5.10 */
+	"BPF_CALL uses reserved fields", /* no kfunc calls before 5.13 */
 	"not allowed",
 	"cannot use helper",
 	"might sleep",

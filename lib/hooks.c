@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/btf.h>
 
 #include "hooks_internal.h"
@@ -272,64 +273,184 @@ out:
 	return err;
 }
 
-/* Flags from what libkrsi knows of the kernel line, if anything. */
-static int apply_knowledge(struct krsi_hooks *hs, const char *release)
+/* Flags from build B of the data libkrsi ships; how many hooks it has. */
+static size_t apply_known(struct krsi_hooks *hs,
+			  const struct krsi_known_build *b)
 {
-	struct krsi_release rel;
 	struct krsi_hook *h;
-	int line, err;
+	size_t i, n = 0;
+
+	for (i = 0; i < hs->cnt; i++) {
+		h = &hs->hooks[i];
+		if (!krsi_known_flags(b, h->name, h->flags)) {
+			pr_debug(
+				"hook %s is not in libkrsi's data for %s: its flags are unknown\n",
+				h->name, b->package);
+			continue;
+		}
+		for (int f = 0; f < KRSI_HOOK_NR_FLAGS; f++)
+			h->sources[f] = KRSI_FLAG_KNOWN;
+		n++;
+	}
+	snprintf(hs->release, sizeof(hs->release), "%s", b->version);
+	return n;
+}
+
+/* A BTF file's flags: those shipped for the release it was given with. */
+static int flags_of_file(struct krsi_hooks *hs, const char *release,
+			 bool ignore_known)
+{
+	const struct krsi_known_build *b;
+	struct krsi_release rel;
+	size_t n;
+
+	if (!release) {
+		snprintf(
+			hs->note, sizeof(hs->note),
+			"unknown: the flags of a BTF file are known only with its kernel release");
+		return 0;
+	}
+	if (krsi_parse_release(release, &rel)) {
+		pr_warn("cannot parse kernel release \"%s\": give it as 6.12.118\n",
+			release);
+		return -EINVAL;
+	}
+	b = ignore_known ? NULL : krsi_known_build_by_version(&rel);
+	if (!b) {
+		snprintf(hs->note, sizeof(hs->note),
+			 "unknown: libkrsi ships no flags for kernel %u.%u.%u",
+			 rel.major, rel.minor, rel.patch);
+		return 0;
+	}
+	n = apply_known(hs, b);
+	snprintf(
+		hs->note, sizeof(hs->note),
+		"shipped with libkrsi for kernel %s (%s), for %zu of the %zu hooks",
+		b->version, b->package, n, hs->cnt);
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The running kernel's flags: shipped for this exact build, else cached
+ * for it, else measured by trial loads (and cached), else unknown.
+ */
+static int flags_of_kernel(struct krsi_hooks *hs,
+			   const struct krsi_hooks_opts *opts)
+{
+	const char *cache = OPTS_GET(opts, flags_cache, NULL);
+	bool trial = OPTS_GET(opts, trial_load, false);
+	char id[KRSI_BUILD_ID_MAX + 1] = "", why[256], ignored[300] = "";
+	const struct krsi_known_build *b = NULL;
+	double t0;
+	int err;
+
+	if (!cache)
+		cache = KRSI_HOOK_FLAGS_CACHE;
+	err = krsi_kernel_build_id(id);
+	if (err)
+		pr_debug(
+			"this kernel has no build ID in /sys/kernel/notes (%s): neither shipped nor cached flags apply\n",
+			strerror(-err));
+	if (!trial && id[0] && !OPTS_GET(opts, ignore_known, false))
+		b = krsi_known_build_by_id(id);
+	if (b) {
+		apply_known(hs, b);
+		snprintf(
+			hs->note, sizeof(hs->note),
+			"shipped with libkrsi for this kernel build, %s (build ID %s)",
+			b->package, id);
+		return 0;
+	}
+	if (!trial && id[0]) {
+		err = krsi_hook_cache_read(hs, cache, id, why, sizeof(why));
+		if (!err) {
+			snprintf(
+				hs->note, sizeof(hs->note),
+				"measured by trial loads on this kernel build (%s), read from %s",
+				id, cache);
+			return 0;
+		}
+		if (err == -ENOMEM)
+			return err;
+		if (err != -ENOENT) {
+			pr_info("ignoring the hook flag cache %s: %s; measuring the flags again\n",
+				cache, why);
+			snprintf(ignored, sizeof(ignored),
+				 " (the file there was ignored: %s)", why);
+		}
+	}
+	t0 = now();
+	err = krsi_hooks_measure(hs, why, sizeof(why));
+	if (err < 0) {
+		if (trial || err == -ENOMEM) {
+			pr_warn("cannot measure the hook flags: %s\n", why);
+			return err;
+		}
+		pr_debug("hook flags unknown: %s\n", why);
+		snprintf(hs->note, sizeof(hs->note), "unknown: %s", why);
+		return 0;
+	}
+	snprintf(hs->note, sizeof(hs->note),
+		 "measured by %d trial loads on this kernel build in %.1f s",
+		 err, now() - t0);
+	if (!id[0]) {
+		strncat(hs->note, "; not cached: the kernel has no build ID",
+			sizeof(hs->note) - strlen(hs->note) - 1);
+	} else if (krsi_hook_cache_write(hs, cache, id, why, sizeof(why))) {
+		pr_info("cannot cache the hook flags in %s: %s\n", cache, why);
+		snprintf(hs->note + strlen(hs->note),
+			 sizeof(hs->note) - strlen(hs->note),
+			 "; not cached in %s: %s", cache, why);
+	} else {
+		snprintf(hs->note + strlen(hs->note),
+			 sizeof(hs->note) - strlen(hs->note),
+			 "; cached in %s%s", cache, ignored);
+	}
+	return 0;
+}
+
+static int fill_flags(struct krsi_hooks *hs, const struct krsi_hooks_opts *opts)
+{
+	const char *release = OPTS_GET(opts, kernel_release, NULL);
+	struct krsi_release rel;
 	size_t i;
 
 	for (i = 0; i < hs->cnt; i++)
 		for (int f = 0; f < KRSI_HOOK_NR_FLAGS; f++)
 			hs->hooks[i].flags[f] = KRSI_UNKNOWN;
-	if (release)
-		err = krsi_parse_release(release, &rel);
-	else if (!hs->from_file)
-		err = krsi_running_release(&rel);
-	else
-		return 0; /* a file of an unknown kernel: nothing known */
-	if (err) {
-		pr_warn("cannot parse kernel release \"%s\": give it as 6.12.95\n",
-			release ? release : "(running kernel)");
-		return err;
+	if (hs->from_file)
+		return flags_of_file(hs, release,
+				     OPTS_GET(opts, ignore_known, false));
+	if (release && krsi_parse_release(release, &rel)) {
+		pr_warn("cannot parse kernel release \"%s\": give it as 6.12.118\n",
+			release);
+		return -EINVAL;
 	}
-	line = krsi_known_line(&rel);
-	if (line < 0) {
-		pr_debug(
-			"kernel %u.%u.%u is not one libkrsi was verified on: hook flags are unknown unless measured by trial loads\n",
-			rel.major, rel.minor, rel.patch);
-		return 0;
-	}
-	snprintf(hs->release, sizeof(hs->release), "%u.%u.%u", rel.major,
-		 rel.minor, rel.patch);
-	for (i = 0; i < hs->cnt; i++) {
-		h = &hs->hooks[i];
-		if (!krsi_known_flags(line, h->name, h->flags)) {
-			pr_debug(
-				"hook %s is new to kernel line %u.%u: its flags are unknown\n",
-				h->name, rel.major, rel.minor);
-			continue;
-		}
-		for (int f = 0; f < KRSI_HOOK_NR_FLAGS; f++)
-			h->sources[f] = KRSI_FLAG_KNOWN;
-	}
-	return 0;
+	return flags_of_kernel(hs, opts);
 }
 
 struct krsi_hooks *krsi_hooks__load(const struct krsi_hooks_opts *opts)
 {
 	const char *path = OPTS_GET(opts, btf_path, NULL);
 	bool trial = OPTS_GET(opts, trial_load, false);
+	const char *cache = OPTS_GET(opts, flags_cache, NULL);
 	KRSI_OPTS(krsi_btf_opts, btf_opts, .path = path);
 	struct krsi_hooks *hs;
 	int err;
 
-	if (!OPTS_VALID(opts, krsi_hooks_opts, trial_load))
+	if (!OPTS_VALID(opts, krsi_hooks_opts, ignore_known))
 		return krsi_err_ptr(-EINVAL);
-	if (path && trial) {
-		pr_warn("trial loads measure the running kernel: they cannot apply to BTF from %s\n",
-			path);
+	if (path && (trial || cache)) {
+		pr_warn("%s concerns the running kernel: it cannot apply to BTF from %s\n",
+			trial ? "a trial load" : "the flag cache", path);
 		return krsi_err_ptr(-EINVAL);
 	}
 	hs = calloc(1, sizeof(*hs));
@@ -343,9 +464,7 @@ struct krsi_hooks *krsi_hooks__load(const struct krsi_hooks_opts *opts)
 	}
 	err = enumerate(hs);
 	if (!err)
-		err = apply_knowledge(hs, OPTS_GET(opts, kernel_release, NULL));
-	if (!err && trial)
-		err = krsi_hooks_measure(hs);
+		err = fill_flags(hs, opts);
 	if (err)
 		goto fail;
 	return hs;
@@ -479,6 +598,13 @@ const char *krsi_hooks__known_release(const struct krsi_hooks *hs)
 	if (!hs)
 		return krsi_err_ptr(-EINVAL);
 	return hs->release[0] ? hs->release : NULL;
+}
+
+const char *krsi_hooks__flags_note(const struct krsi_hooks *hs)
+{
+	if (!hs)
+		return krsi_err_ptr(-EINVAL);
+	return hs->note;
 }
 
 const char *krsi_hook__name(const struct krsi_hook *h)

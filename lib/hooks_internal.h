@@ -42,28 +42,62 @@ struct krsi_hooks {
 	__u32 *slots; /* hash index by name: hook index + 1, 0 when empty */
 	size_t nslots; /* a power of two */
 	bool from_file; /* BTF from a file, not the running kernel */
-	char release[32]; /* release whose knowledge applied, or "" */
+	char release[32]; /* version of the shipped build used, or "" */
+	char note[512]; /* where the flags come from, or why unknown */
 };
 
-/* lib/kernel_release.c: kernel releases as numbers. */
+/* lib/kernel_release.c: what identifies a kernel. */
 struct krsi_release {
 	unsigned int major, minor, patch;
 };
 
 /* Parse "6.1.192", "6.12.95+deb12-cloud-amd64"...; -EINVAL if not one. */
 int krsi_parse_release(const char *s, struct krsi_release *rel);
-/* The running kernel's release, with the patch level Debian and Ubuntu
- * report apart from uname -r. */
-int krsi_running_release(struct krsi_release *rel);
 
-/* lib/hook_flags.c: what libkrsi knows of kernel lines. */
-/* Index of the known line REL belongs to, or -ENOENT. */
-int krsi_known_line(const struct krsi_release *rel);
-/* Fill FLAGS for HOOK on known LINE; false if the line lacks the hook. */
-bool krsi_known_flags(int line, const char *hook,
+/* A GNU build ID in hex: 20 bytes (sha1) for Linux, at most 32 here. */
+#define KRSI_BUILD_ID_MAX 64
+/* The GNU build ID among ELF notes (LEN bytes), in hex into ID; -ENOENT
+ * if there is none, -EINVAL if the notes are malformed. */
+int krsi_parse_build_id(const void *notes, size_t len,
+			char id[KRSI_BUILD_ID_MAX + 1]);
+/* The running kernel's build ID, from /sys/kernel/notes. */
+int krsi_kernel_build_id(char id[KRSI_BUILD_ID_MAX + 1]);
+
+/* lib/hook_flags.c: the flags libkrsi ships, lib/hook_flags_data.h. */
+struct krsi_known_build {
+	const char *version; /* upstream version, "6.12.118" */
+	const char *release; /* uname -r */
+	const char *package; /* the -dbg package and version they come from */
+	const char *build_id; /* its GNU build ID, hex */
+};
+
+/* The shipped build with this build ID, or NULL. */
+const struct krsi_known_build *krsi_known_build_by_id(const char *build_id);
+/* The first shipped build of version REL, or NULL. */
+const struct krsi_known_build *
+krsi_known_build_by_version(const struct krsi_release *rel);
+/* Fill FLAGS for HOOK on build B; false if B lacks the hook. */
+bool krsi_known_flags(const struct krsi_known_build *b, const char *hook,
 		      enum krsi_tristate flags[KRSI_HOOK_NR_FLAGS]);
 /* Whether HOOK, declared int, answers yes or no. */
 bool krsi_known_bool_hook(const char *hook);
+
+/* lib/hook_cache.c: flags measured on a kernel build, kept in a file. */
+/*
+ * Fill HS's flags from cache file contents BUF (LEN bytes) if they are of
+ * the kernel with BUILD_ID and RELEASE and of exactly HS's hooks; else
+ * leave HS as it is, say why in WHY (WHY_LEN bytes) and return -EINVAL.
+ */
+int krsi_hook_cache_parse(struct krsi_hooks *hs, const char *buf, size_t len,
+			  const char *build_id, const char *release, char *why,
+			  size_t why_len);
+/* The same from the file at PATH, which only root or the effective user
+ * may write; -errno with WHY otherwise. */
+int krsi_hook_cache_read(struct krsi_hooks *hs, const char *path,
+			 const char *build_id, char *why, size_t why_len);
+/* Write HS's flags to PATH atomically; -errno with WHY if it cannot. */
+int krsi_hook_cache_write(const struct krsi_hooks *hs, const char *path,
+			  const char *build_id, char *why, size_t why_len);
 
 /* lib/trial.c: trial loads on the running kernel. */
 enum krsi_trial_kind {
@@ -87,7 +121,13 @@ int krsi_trial_hook(__u32 btf_id, enum krsi_trial_kind kind);
  * load at all". */
 bool krsi_trial_refused(int err);
 
-/* lib/hook_flags.c and lib/hooks.c */
-int krsi_hooks_measure(struct krsi_hooks *hooks);
+/* lib/hook_measure.c: the flags by trial loads. */
+/*
+ * Measure every flag of HS on the running kernel. Returns the number of
+ * trial loads made; or -errno with the flags untouched and WHY set when
+ * this process or kernel cannot load LSM programs (no trial is attempted
+ * without the capabilities).
+ */
+int krsi_hooks_measure(struct krsi_hooks *hs, char *why, size_t why_len);
 
 #endif /* KRSI_HOOKS_INTERNAL_H */

@@ -19,9 +19,13 @@ for part in MAJOR:$major MINOR:$minor PATCH:$patch; do
 		bad "include/krsi/version.h has KRSI_VERSION_$name $have, the Makefile says $want"
 done
 
+# Functions added since the last release go in the next minor release's
+# node, while CHANGELOG.md has an [Unreleased] section.
 node=$(grep -oE '^LIBKRSI_[0-9]+\.[0-9]+\.[0-9]+' lib/libkrsi.map | tail -n 1)
+next="LIBKRSI_$major.$((minor + 1)).0"
 [ "$node" = "LIBKRSI_$major.$minor.0" ] ||
-	bad "the newest node of lib/libkrsi.map is ${node:-missing}, the Makefile's version $version needs LIBKRSI_$major.$minor.0"
+	{ [ "$node" = "$next" ] && grep -q '^## \[Unreleased\]' CHANGELOG.md; } ||
+	bad "the newest node of lib/libkrsi.map is ${node:-missing}, the Makefile's version $version needs LIBKRSI_$major.$minor.0 (or $next for unreleased additions)"
 
 release=$(grep -oE '^## \[[0-9]+\.[0-9]+\.[0-9]+\]' CHANGELOG.md | head -n 1 | tr -d '#[] ')
 [ "$release" = "$version" ] ||

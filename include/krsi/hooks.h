@@ -14,10 +14,27 @@
  * Three flags are not in BTF: whether the kernel refuses BPF programs on
  * the hook (#KRSI_HOOK_DISABLED), lets sleepable programs attach
  * (#KRSI_HOOK_SLEEPABLE), or lets programs attach per cgroup
- * (#KRSI_HOOK_CGROUP). libkrsi knows them for the kernel lines it was
- * verified on (#KRSI_FLAG_KNOWN), and leaves them #KRSI_UNKNOWN elsewhere;
- * with privileges, krsi_hooks_opts::trial_load measures them on the running
- * kernel (#KRSI_FLAG_MEASURED).
+ * (#KRSI_HOOK_CGROUP). On the running kernel they come from, in order:
+ * - libkrsi's data for this exact kernel build (#KRSI_FLAG_KNOWN): it
+ *   ships the flags of the Debian builds it was generated from (by
+ *   scripts/gen-hook-flags.sh, from each build's own BTF id sets), and
+ *   uses them only on a kernel whose GNU build ID (/sys/kernel/notes) is
+ *   one of theirs. A stable update or another build of the same version
+ *   is a different kernel: its sets may differ, so it is measured;
+ * - the cache, #KRSI_HOOK_FLAGS_CACHE (#KRSI_FLAG_CACHED): flags measured
+ *   earlier on this kernel build, in a file of root's (or of the caller's
+ *   effective user) that nobody else may write, naming this build ID. Any
+ *   other file there is ignored and replaced;
+ * - trial loads (#KRSI_FLAG_MEASURED): a trivial program loaded on each
+ *   hook as an LSM program, and where that loads, as a sleepable and a
+ *   per-cgroup one, then unloaded at once; nothing is attached. About
+ *   two loads per hook, once per kernel build: the result is cached.
+ *   Trial loads need CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN, and a
+ *   kernel that lets LSM programs load; without them the flags stay
+ *   #KRSI_UNKNOWN and krsi_hooks__flags_note() says why.
+ *
+ * For a BTF file, the flags come from libkrsi's data for the release
+ * given as krsi_hooks_opts::kernel_release, or are #KRSI_UNKNOWN.
  *
  * Example:
  * @code
@@ -50,6 +67,13 @@ struct krsi_hooks;
 /** One LSM hook of a catalog, valid as long as the catalog. Opaque. */
 struct krsi_hook;
 
+/**
+ * Where flags measured on the running kernel are cached, one file for the
+ * kernel booted last. Written by a process that measured them and may
+ * write there (root); read by every process.
+ */
+#define KRSI_HOOK_FLAGS_CACHE "/var/cache/libkrsi/hook-flags"
+
 /** Options of krsi_hooks__load(). Declare with KRSI_OPTS(). */
 struct krsi_hooks_opts {
 	/** Size of this struct, set by KRSI_OPTS(). */
@@ -60,21 +84,31 @@ struct krsi_hooks_opts {
 	 */
 	const char *btf_path;
 	/**
-	 * The kernel release the BTF belongs to, such as "6.12.95", which
-	 * selects what libkrsi knows of the flags. NULL: the running
-	 * kernel's release when @c btf_path is NULL (read from uname, with
-	 * the patch level Debian and Ubuntu report separately), otherwise
-	 * none, and the flags are #KRSI_UNKNOWN.
+	 * With @c btf_path: the kernel release the BTF belongs to, such as
+	 * "6.12.118", which selects the flags libkrsi ships for a build of
+	 * that version. Without it, the flags of a BTF file are
+	 * #KRSI_UNKNOWN. The running kernel is known by its build ID, and
+	 * this field is only checked for syntax.
 	 */
 	const char *kernel_release;
 	/**
-	 * Measure every flag on the running kernel by loading a trivial
-	 * program on each hook three ways: as an LSM program, as a
-	 * sleepable one and as a per-cgroup one. Nothing is attached; every
-	 * program is unloaded at once. Needs CAP_BPF and CAP_PERFMON, or
-	 * CAP_SYS_ADMIN; not with @c btf_path.
+	 * Measure every flag on the running kernel now by trial loads,
+	 * whatever libkrsi ships or has cached, and cache the result.
+	 * Needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN; not with
+	 * @c btf_path.
 	 */
 	bool trial_load;
+	/**
+	 * The cache file of flags measured on the running kernel. NULL:
+	 * #KRSI_HOOK_FLAGS_CACHE. Its directory is created (mode 0755) if
+	 * missing. Not with @c btf_path.
+	 */
+	const char *flags_cache;
+	/**
+	 * Ignore the flags libkrsi ships, as on a kernel build it has never
+	 * seen: they come from the cache or from trial loads.
+	 */
+	bool ignore_known;
 	/** Padding: the struct's size is a multiple of size_t. */
 	size_t : 0;
 };
@@ -115,26 +149,31 @@ enum krsi_tristate {
 enum krsi_flag_source {
 	/** Nowhere: the flag is #KRSI_UNKNOWN. */
 	KRSI_FLAG_NONE = 0,
-	/** libkrsi's knowledge of this kernel line. */
+	/** The flags libkrsi ships for this kernel build. */
 	KRSI_FLAG_KNOWN = 1,
-	/** A trial load on the running kernel. */
+	/** A trial load on the running kernel, just now. */
 	KRSI_FLAG_MEASURED = 2,
+	/** A trial load on this kernel build, read from the cache. */
+	KRSI_FLAG_CACHED = 3,
 };
 
 /**
  * @brief Enumerate the LSM hooks of the running kernel or of a BTF file.
  *
- * @param opts options; NULL for the running kernel, without trial loads
+ * @param opts options; NULL for the running kernel, its flags as the file
+ *        comment says
  * @return The catalog, to be freed with krsi_hooks__free(); NULL with errno
  *         set:
- *         - @c EINVAL: @p opts is invalid (both @c btf_path and
- *           @c trial_load set), the BTF is corrupt, or
+ *         - @c EINVAL: @p opts is invalid (@c btf_path with
+ *           @c trial_load or @c flags_cache), the BTF is corrupt, or
  *           @c kernel_release cannot be parsed;
  *         - @c ENOENT: no BTF, or BTF without LSM hooks (a kernel built
  *           without CONFIG_BPF_LSM);
- *         - @c EPERM, @c EACCES: a trial load was refused before
- *           verification (missing privileges, or a kernel that refuses LSM
- *           programs), or the BTF file cannot be read;
+ *         - @c EPERM, @c EACCES: with @c trial_load, a trial load was
+ *           refused before verification (missing privileges, or a kernel
+ *           that refuses LSM programs); or the BTF file cannot be read.
+ *           Without @c trial_load, flags that cannot be measured stay
+ *           #KRSI_UNKNOWN instead;
  *         - @c ENOMEM: out of memory;
  *         - any other errno a trial load returned unexpectedly.
  *
@@ -204,16 +243,32 @@ krsi_hooks__find(const struct krsi_hooks *hooks, const char *name);
 KRSI_API const struct krsi_btf *krsi_hooks__btf(const struct krsi_hooks *hooks);
 
 /**
- * @brief The kernel release whose knowledge the flags came from.
+ * @brief The kernel version whose shipped flags the catalog uses.
  *
  * @param hooks the catalog
- * @return The release as parsed ("6.1.192"), or NULL when none applied:
- *         libkrsi knows nothing of the release, none was given for a BTF
- *         file, or @p hooks is NULL (errno set to @c EINVAL).
+ * @return The upstream version of the shipped build ("6.12.118"), or NULL
+ *         when none applied: the flags were cached, measured or are
+ *         unknown, or @p hooks is NULL (errno set to @c EINVAL).
  *
  * Thread-safe.
  */
 KRSI_API const char *krsi_hooks__known_release(const struct krsi_hooks *hooks);
+
+/**
+ * @brief Where the catalog's flags come from, or why they are unknown, in
+ *        one sentence for people.
+ *
+ * Such as "measured by 612 trial loads on this kernel build in 0.4 s;
+ * cached in /var/cache/libkrsi/hook-flags", or "unknown: measuring them
+ * takes trial loads, which need CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN".
+ *
+ * @param hooks the catalog
+ * @return The sentence, owned by @p hooks; NULL with errno set to
+ *         @c EINVAL when @p hooks is NULL.
+ *
+ * Thread-safe.
+ */
+KRSI_API const char *krsi_hooks__flags_note(const struct krsi_hooks *hooks);
 
 /**
  * @brief The hook's name, such as "file_open".

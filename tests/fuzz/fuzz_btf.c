@@ -86,9 +86,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		walk_btf(btf);
 	krsi_btf__free(btf);
 	{
-		/* A release libkrsi knows: its knowledge is applied too. */
+		/* A release libkrsi ships flags for: they are applied too. */
 		KRSI_OPTS(krsi_hooks_opts, opts, .btf_path = path,
-			  .kernel_release = "6.12.0");
+			  .kernel_release = "6.12.118");
 		hooks = krsi_hooks__load(&opts);
 	}
 	if (hooks)

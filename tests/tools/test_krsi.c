@@ -116,9 +116,9 @@ static void test_hooks_json(void **state)
 	assert_int_equal(r.status, 0);
 	assert_hooks_json(r.out, 200);
 	run_free(&r);
-	/* A BTF file, with the release whose flags libkrsi knows. */
+	/* A BTF file, with a release whose flags libkrsi ships. */
 	r = run_krsi(
-		"hooks file_open --json --btf /sys/kernel/btf/vmlinux --kernel-release 6.12.95");
+		"hooks file_open --json --btf /sys/kernel/btf/vmlinux --kernel-release 6.12.118");
 	assert_int_equal(r.status, 0);
 	doc = json_parse(r.out);
 	assert_non_null(doc);
@@ -129,7 +129,7 @@ static void test_hooks_json(void **state)
 	json_free(doc);
 	run_free(&r);
 	r = run_krsi(
-		"hooks --json --btf /sys/kernel/btf/vmlinux --kernel-release 6.12.95 '*file_open'");
+		"hooks --json --btf /sys/kernel/btf/vmlinux --kernel-release 6.12.118 '*file_open'");
 	doc = json_parse(r.out);
 	assert_non_null(doc);
 	assert_int_equal(doc->n, 1);

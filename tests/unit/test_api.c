@@ -335,6 +335,11 @@ CASE(krsi_hooks__load)
 			  .kernel_release = "six");
 		EXPECT_NULL(krsi_hooks__load(&o), EINVAL);
 	}
+	{
+		KRSI_OPTS(krsi_hooks_opts, o, .btf_path = h.btf_path,
+			  .flags_cache = "/nonexistent/hook-flags");
+		EXPECT_NULL(krsi_hooks__load(&o), EINVAL);
+	}
 }
 
 CASE_FREE(krsi_hooks__free)
@@ -360,6 +365,8 @@ CASE(krsi_hooks__find)
 CASE_NULL(krsi_hooks__btf)
 
 CASE_NULL(krsi_hooks__known_release)
+
+CASE_NULL(krsi_hooks__flags_note)
 
 CASE_NULL(krsi_hook__name)
 
@@ -1188,6 +1195,7 @@ static const struct CMUnitTest tests[] = {
 	C(krsi_hooks__find),
 	C(krsi_hooks__btf),
 	C(krsi_hooks__known_release),
+	C(krsi_hooks__flags_note),
 	C(krsi_hook__name),
 	C(krsi_hook__btf_id),
 	C(krsi_hook__return),

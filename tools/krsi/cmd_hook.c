@@ -21,7 +21,7 @@ static void help(FILE *out)
 		"  --json                print the hook as krsi hooks --json does\n"
 		"  --btf FILE            read the hook from FILE (raw BTF or ELF)\n"
 		"  --kernel-release REL  the kernel release FILE belongs to\n"
-		"  --trial               measure the flags by trial loads (root)\n"
+		"  --trial               measure the flags now by trial loads (root)\n"
 		"  -h, --help            show this help\n"
 		"\n"
 		"Exit status: 0 on success; 1 when the hook does not exist (the\n"
@@ -147,7 +147,8 @@ static int print_skeleton(const struct krsi_hooks *hooks,
 	return 0;
 }
 
-static void print_text(const struct krsi_hook *h)
+static void print_text(const struct krsi_hooks *hooks,
+		       const struct krsi_hook *h)
 {
 	enum krsi_flag_source src;
 	enum krsi_tristate v;
@@ -158,9 +159,10 @@ static void print_text(const struct krsi_hook *h)
 	for (f = 0; f < 3; f++) {
 		v = krsi_hook__flag(h, f, &src);
 		printf("  %-10s %-4s (%s)\n", krsi_hook_flag_str(f),
-		       tristate_str(v),
-		       flag_source_str(src) ?: "not known for this kernel");
+		       tristate_str(v), flag_source_str(src) ?: "not known");
 	}
+	if (v == KRSI_UNKNOWN)
+		printf("  %-10s %s\n", "flags", krsi_hooks__flags_note(hooks));
 	printf("  %-10s %u (bpf_lsm_%s)\n\n", "btf id", krsi_hook__btf_id(h),
 	       krsi_hook__name(h));
 }
@@ -189,7 +191,7 @@ static int run(int argc, char **argv)
 		printf("\n");
 	} else {
 		if (!o.skeleton)
-			print_text(h);
+			print_text(hooks, h);
 		if (krsi_hook__flag(h, KRSI_HOOK_DISABLED, NULL) == KRSI_YES) {
 			fprintf(stderr,
 				"krsi hook: the kernel refuses BPF programs on %s: no skeleton\n",

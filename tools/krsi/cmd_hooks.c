@@ -15,8 +15,12 @@ static void help(FILE *out)
 		"(int: 0 or -errno, bool: 1 or 0, void: cannot deny) and three flags:\n"
 		"disabled (the kernel refuses programs there), sleepable (lsm.s/\n"
 		"programs may attach) and cgroup (lsm_cgroup/ programs may attach).\n"
-		"Flags come from libkrsi's knowledge of the kernel line, or from trial\n"
-		"loads with --trial; \"?\" (JSON null) means not known.\n"
+		"Flags come from the data libkrsi ships for this kernel build, else from\n"
+		"trial loads on this kernel, measured once and cached in\n"
+		"" KRSI_HOOK_FLAGS_CACHE
+		" (as root); --trial measures them again.\n"
+		"\"?\" (JSON null) means not known: the first line says why (with\n"
+		"--json, standard error).\n"
 		"\n"
 		"PATTERN is a shell glob (file_*); a plain word matches hook names\n"
 		"containing it.\n"
@@ -25,10 +29,10 @@ static void help(FILE *out)
 		"  --json                print one JSON array of hook objects\n"
 		"  --btf FILE            read the hooks from FILE (raw BTF, or an ELF\n"
 		"                        file with a .BTF section) instead of this kernel\n"
-		"  --kernel-release REL  the kernel release FILE belongs to (6.12.95),\n"
-		"                        for the flags libkrsi knows of it\n"
-		"  --trial               measure the flags by loading a trivial program\n"
-		"                        three ways on every hook (root; not with --btf)\n"
+		"  --kernel-release REL  the kernel release FILE belongs to (6.12.118),\n"
+		"                        for the flags libkrsi ships for it\n"
+		"  --trial               measure the flags now by loading a trivial\n"
+		"                        program on every hook (root; not with --btf)\n"
 		"  -h, --help            show this help\n"
 		"\n"
 		"Exit status: 0 when hooks were listed; 1 when none matched or the\n"
@@ -42,16 +46,6 @@ static bool matches(const char *name, const char *pattern)
 	if (strpbrk(pattern, "*?["))
 		return !fnmatch(pattern, name, 0);
 	return strstr(name, pattern);
-}
-
-static const char *source_line(const struct krsi_hooks *hooks,
-			       const struct common_opts *o)
-{
-	if (o->trial)
-		return "measured by trial loads on this kernel";
-	if (krsi_hooks__known_release(hooks))
-		return "known for this kernel line";
-	return "not known for this kernel (try --trial as root, or --kernel-release)";
 }
 
 static int run(int argc, char **argv)
@@ -75,13 +69,17 @@ static int run(int argc, char **argv)
 	hooks = load_catalog(&o);
 	if (!hooks)
 		return 1;
-	if (o.json)
+	if (o.json) {
+		if (!strncmp(krsi_hooks__flags_note(hooks), "unknown", 7))
+			fprintf(stderr, "krsi hooks: flags %s\n",
+				krsi_hooks__flags_note(hooks));
 		printf("[");
-	else
+	} else {
 		printf("# LSM hooks of %s; flags %s\n%-32s %-6s %-8s %-9s %s\n",
 		       o.btf ? o.btf : "the running kernel",
-		       source_line(hooks, &o), "HOOK", "RETURN", "DISABLED",
-		       "SLEEPABLE", "CGROUP");
+		       krsi_hooks__flags_note(hooks), "HOOK", "RETURN",
+		       "DISABLED", "SLEEPABLE", "CGROUP");
+	}
 	for (i = 0; i < krsi_hooks__count(hooks); i++) {
 		h = krsi_hooks__at(hooks, i);
 		if (!matches(krsi_hook__name(h), pattern))

@@ -240,6 +240,7 @@ void json_hook(FILE *out, const struct krsi_hook *h)
 const char *flag_source_str(enum krsi_flag_source src)
 {
 	return src == KRSI_FLAG_MEASURED ? "trial load"
+	       : src == KRSI_FLAG_CACHED ? "cached trial load"
 	       : src == KRSI_FLAG_KNOWN	 ? "knowledge"
 					 : NULL;
 }

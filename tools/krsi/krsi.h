@@ -69,7 +69,8 @@ int policy_dir(const struct cmd *cmd, const char *name, const char *pin,
 struct krsi_hooks *load_catalog(const struct common_opts *o);
 /* A flag as text: "yes", "no" or "?". */
 const char *tristate_str(enum krsi_tristate v);
-/* Where flags came from: "trial load", "knowledge", or NULL. */
+/* Where flags came from: "trial load", "cached trial load", "knowledge",
+ * or NULL. */
 const char *flag_source_str(enum krsi_flag_source src);
 
 /* JSON output. */
