@@ -21,6 +21,14 @@
  *   set bpf_lsm_hooks: 243 entries
  *   set bpf_lsm_disabled_hooks: 11 entries
  *   set sleepable_lsm_hooks: 71 entries
+ * build: linux-image-6.12.117+deb13-cloud-amd64-dbg 6.12.117-1 (sha256 434b2a89fb13c039960e862fabc7a22e8356ce2dd80fb6b7298438235970c5ef)
+ *   build ID 3bde3ce03156c39bec3310fbdd6bd14bfbefb62e
+ *   lsm-cgroup: yes
+ *   struct-args: yes
+ *   set bpf_lsm_hooks: 269 entries
+ *   set bpf_lsm_disabled_hooks: 12 entries
+ *   set sleepable_lsm_hooks: 84 entries
+ *   set bool_lsm_hooks: 3 entries
  * build: linux-image-6.12.118+deb13-cloud-amd64-dbg 6.12.118-1 (sha256 82c3e1612585732e7ff0353c05c7f2f9b2b58478eee1215f27900a33db0d0609)
  *   build ID d01f77c7eb9976096e297898b0aa41e36eac404b
  *   lsm-cgroup: yes
@@ -48,299 +56,300 @@
 #define KNOWN_BUILDS(X) \
 	X("5.10.223", "5.10.0-32-cloud-amd64", "linux-image-5.10.0-32-cloud-amd64-dbg 5.10.223-1", "e0c94673e97d58a386e99a20572aa7d597d5aa5c") \
 	X("6.1.192", "6.1.0-57-cloud-amd64", "linux-image-6.1.0-57-cloud-amd64-dbg 6.1.192-3", "01d2640d3a13145ee314eb05b155f141b7b7058b") \
+	X("6.12.117", "6.12.117+deb13-cloud-amd64", "linux-image-6.12.117+deb13-cloud-amd64-dbg 6.12.117-1", "3bde3ce03156c39bec3310fbdd6bd14bfbefb62e") \
 	X("6.12.118", "6.12.118+deb13-cloud-amd64", "linux-image-6.12.118+deb13-cloud-amd64-dbg 6.12.118-1", "d01f77c7eb9976096e297898b0aa41e36eac404b") \
 	X("7.3.4", "7.3.4+deb13-cloud-amd64", "linux-image-7.3.4+deb13-cloud-amd64-dbg 7.3.4-1~bpo13+1", "1fe9968467f2755292a45806719b9bba136b0cc8") \
 
-/* Columns: 5.10.223 6.1.192 6.12.118 7.3.4. */
+/* Columns: 5.10.223 6.1.192 6.12.117 6.12.118 7.3.4. */
 #define KNOWN_HOOKS(X) \
-	X(audit_rule_free, P, P | C, P | C, P | C) \
-	X(audit_rule_init, P, P | C, P | C, P | C) \
-	X(audit_rule_known, P, P | C, P | C | B, P | C | B) \
-	X(audit_rule_match, P, P | D, P | D, P | D) \
-	X(backing_file_alloc, 0, 0, P | C, P | C) \
-	X(backing_file_free, 0, 0, P | C, P | C) \
-	X(bdev_alloc_security, 0, 0, P | C, P | S | C) \
-	X(bdev_free_security, 0, 0, P | C, P | C) \
-	X(bdev_setintegrity, 0, 0, P | C, P | S | C) \
-	X(binder_set_context_mgr, P, P | C, P | C, P | C) \
-	X(binder_transaction, P, P | C, P | C, P | C) \
-	X(binder_transfer_binder, P, P | C, P | C, P | C) \
-	X(binder_transfer_file, P, P | C, P | C, P | C) \
-	X(bpf, P, P | S | C, P | S | C, P | S | C) \
-	X(bpf_map, P, P | S | C, P | S | C, P | S | C) \
-	X(bpf_map_alloc_security, P, P | S | C, 0, 0) \
-	X(bpf_map_create, 0, 0, P | S | C, P | S | C) \
-	X(bpf_map_free, 0, 0, P | S | C, P | S | C) \
-	X(bpf_map_free_security, P, P | S | C, 0, 0) \
-	X(bpf_prog, P, P | S | C, P | S | C, P | S | C) \
-	X(bpf_prog_alloc_security, P, P | C, 0, 0) \
-	X(bpf_prog_free, 0, 0, P | C, P | C) \
-	X(bpf_prog_free_security, P, P | C, 0, 0) \
-	X(bpf_prog_load, 0, 0, P | S | C, P | S | C) \
-	X(bpf_token_capable, 0, 0, P | S | C, P | S | C) \
-	X(bpf_token_cmd, 0, 0, P | S | C, P | S | C) \
-	X(bpf_token_create, 0, 0, P | S | C, P | S | C) \
-	X(bpf_token_free, 0, 0, P | S | C, P | S | C) \
-	X(bprm_check_security, P, P | S | C, P | S | C, P | S | C) \
-	X(bprm_committed_creds, P | S, P | S | C, P | S | C, P | S | C) \
-	X(bprm_committing_creds, P, P | S | C, P | S | C, P | S | C) \
-	X(bprm_creds_for_exec, P, P | S | C, P | S | C, P | S | C) \
-	X(bprm_creds_from_file, P, P | S | C, P | S | C, P | S | C) \
-	X(capable, P, P | C, P | C, P | C) \
-	X(capget, P, P | S | C, P | S | C, P | S | C) \
-	X(capset, P, P | S | C, P | S | C, P | S | C) \
-	X(cred_alloc_blank, P, P | C, P | C, P | C) \
-	X(cred_free, P, P | C, P | C, P | C) \
-	X(cred_getlsmprop, 0, 0, 0, P | C) \
-	X(cred_getsecid, P, P | C, P | C, P | C) \
-	X(cred_prepare, P, P | S | C, P | S | C, P | S | C) \
-	X(cred_transfer, P, P | C, P | C, P | C) \
-	X(current_getlsmprop_subj, 0, 0, 0, P | C) \
-	X(current_getsecid_subj, 0, P | S | C, P | S | C, 0) \
-	X(d_instantiate, P, P | C, P | C, P | C) \
-	X(dentry_create_files_as, P, P | C, P | C, P | C) \
-	X(dentry_init_security, P, P | C, P | C, P | C) \
-	X(file_alloc_security, P, P | C, P | C, P | D) \
-	X(file_fcntl, P, P | C, P | C, P | C) \
-	X(file_free_security, P, P | C, P | C, P | C) \
-	X(file_ioctl, P, P | S | C, P | S | C, P | S | C) \
-	X(file_ioctl_compat, P, P | C, P | C, P | C) \
-	X(file_lock, P, P | S | C, P | S | C, P | S | C) \
-	X(file_mprotect, P, P | C, P | C, P | C) \
-	X(file_open, P, P | S | C, P | S | C, P | S | C) \
-	X(file_permission, P, P | C, P | C, P | C) \
-	X(file_post_open, 0, 0, P | S | C, P | S | C) \
-	X(file_receive, P, P | S | C, P | S | C, P | S | C) \
-	X(file_release, 0, 0, P | C, P | C) \
-	X(file_send_sigiotask, P, P | C, P | C, P | C) \
-	X(file_set_fowner, P, P | C, P | C, P | C) \
-	X(file_truncate, 0, 0, P | C, P | C) \
-	X(fs_context_dup, P, P | C, P | C, P | C) \
-	X(fs_context_parse_param, P, P | C, P | C, P | C) \
-	X(fs_context_submount, 0, P | C, P | C, P | C) \
-	X(getprocattr, P, P | D, P | D, P | D) \
-	X(getselfattr, 0, 0, P | D, P | D) \
-	X(ib_alloc_security, P, P | C, P | C, P | C) \
-	X(ib_endport_manage_subnet, P, P | C, P | C, P | C) \
-	X(ib_free_security, P, P | C, 0, 0) \
-	X(ib_pkey_access, P, P | C, P | C, P | C) \
-	X(inet_conn_established, P, P | S | C, P | C, P | C) \
-	X(inet_conn_request, P, P | C, P | C, P | C) \
-	X(inet_csk_clone, P, P | C, P | C, P | C) \
-	X(initramfs_populated, 0, 0, P | C, P | C) \
-	X(inode_alloc_security, P, P | C, P | C, P | C) \
-	X(inode_copy_up, P, P | C, P | C, P | C) \
-	X(inode_copy_up_xattr, P, P | D, P | D, P | D) \
-	X(inode_create, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_file_getattr, 0, 0, 0, P | C) \
-	X(inode_file_setattr, 0, 0, 0, P | C) \
-	X(inode_follow_link, P, P | C, P | C, P | C) \
-	X(inode_free_security, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_free_security_rcu, 0, 0, P | C, P | C) \
-	X(inode_get_acl, 0, 0, P | C, P | C) \
-	X(inode_getattr, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_getlsmprop, 0, 0, 0, P | C) \
-	X(inode_getsecctx, P, P | C, P | C, P | C) \
-	X(inode_getsecid, P, P | C, P | C, 0) \
-	X(inode_getsecurity, P, P | D, P | D, P | D) \
-	X(inode_getxattr, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_init_security, P, P | C, P | C, P | C) \
-	X(inode_init_security_anon, 0, P | C, P | C, P | C) \
-	X(inode_invalidate_secctx, P, P | C, P | C, P | C) \
-	X(inode_killpriv, P, P | C, P | C, P | C) \
-	X(inode_link, P, P | C, P | C, P | C) \
-	X(inode_listsecurity, P, P | D, P | D, P | D) \
-	X(inode_listxattr, P, P | C, P | C, P | C) \
-	X(inode_mkdir, P, P | C, P | C, P | C) \
-	X(inode_mknod, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_need_killpriv, P, P | D, P | D, P | D) \
-	X(inode_notifysecctx, P, P | C, P | C, P | C) \
-	X(inode_permission, P, P | C, P | C, P | C) \
-	X(inode_post_create_tmpfile, 0, 0, P | C, P | C) \
-	X(inode_post_remove_acl, 0, 0, P | C, P | C) \
-	X(inode_post_removexattr, 0, 0, P | C, P | S | C) \
-	X(inode_post_set_acl, 0, 0, P | C, P | C) \
-	X(inode_post_setattr, 0, 0, P | C, P | C) \
-	X(inode_post_setxattr, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_readlink, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_remove_acl, 0, 0, P | C, P | C) \
-	X(inode_removexattr, P, P | C, P | C, P | S | C) \
-	X(inode_rename, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_rmdir, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_set_acl, 0, 0, P | C, P | C) \
-	X(inode_setattr, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_setintegrity, 0, 0, P | C, P | C) \
-	X(inode_setsecctx, P, P | C, P | C, P | C) \
-	X(inode_setsecurity, P, P | C, P | C, P | C) \
-	X(inode_setxattr, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_symlink, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_unlink, P, P | S | C, P | S | C, P | S | C) \
-	X(inode_xattr_skipcap, 0, 0, P | C | B, P | C | B) \
-	X(ipc_getlsmprop, 0, 0, 0, P | C) \
-	X(ipc_getsecid, P, P | C, P | C, 0) \
-	X(ipc_permission, P, P | C, P | C, P | C) \
-	X(ismaclabel, P, P | D, P | D, P | D) \
-	X(kernel_act_as, P, P | C, P | C, P | C) \
-	X(kernel_create_files_as, P, P | C, P | C, P | C) \
-	X(kernel_load_data, P, P | C, P | C, P | C) \
-	X(kernel_module_request, P, P | S | C, P | S | C, P | S | C) \
-	X(kernel_post_load_data, P, P | C, P | C, P | C) \
-	X(kernel_post_read_file, P, P | C, P | C, P | C) \
-	X(kernel_read_file, P, P | S | C, P | S | C, P | S | C) \
-	X(kernfs_init_security, P, P | S | C, P | S | C, P | S | C) \
-	X(key_alloc, P, P | C, P | C, P | C) \
-	X(key_free, P, P | S | C, 0, 0) \
-	X(key_getsecurity, P, P | D, P | D, P | D) \
-	X(key_permission, P, P | C, P | C, P | C) \
-	X(key_post_create_or_update, 0, 0, P | C, P | C) \
-	X(locked_down, P, P | C, P | C, P | C) \
-	X(lsmprop_to_secctx, 0, 0, 0, P | C) \
-	X(mmap_addr, P, P | C, P | C, P | C) \
-	X(mmap_backing_file, 0, 0, P | C, P | C) \
-	X(mmap_file, P, P | S | C, P | S | C, P | S | C) \
-	X(move_mount, P, P | C, P | C, P | C) \
-	X(mptcp_add_subflow, 0, 0, P | C, P | C) \
-	X(msg_msg_alloc_security, P, P | C, P | C, P | C) \
-	X(msg_msg_free_security, P, P | C, P | C, P | C) \
-	X(msg_queue_alloc_security, P, P | C, P | C, P | C) \
-	X(msg_queue_associate, P, P | C, P | C, P | C) \
-	X(msg_queue_free_security, P, P | C, P | C, P | C) \
-	X(msg_queue_msgctl, P, P | C, P | C, P | C) \
-	X(msg_queue_msgrcv, P, P | C, P | C, P | C) \
-	X(msg_queue_msgsnd, P, P | C, P | C, P | C) \
-	X(netlink_send, P, P | S | C, P | S | C, P | S | C) \
-	X(path_chmod, P, P | C, P | S | C, P | S | C) \
-	X(path_chown, P | D, P | C, P | S | C, P | S | C) \
-	X(path_chroot, P, P | C, P | C, P | C) \
-	X(path_link, P, P | C, P | S | C, P | S | C) \
-	X(path_mkdir, P, P | C, P | S | C, P | S | C) \
-	X(path_mknod, P, P | C, P | C, P | C) \
-	X(path_notify, P, P | S | C, P | S | C, P | S | C) \
-	X(path_post_mknod, 0, 0, P | C, P | C) \
-	X(path_rename, P, P | C, P | S | C, P | S | C) \
-	X(path_rmdir, P, P | C, P | S | C, P | S | C) \
-	X(path_symlink, P, P | C, P | S | C, P | S | C) \
-	X(path_truncate, P, P | C, P | S | C, P | S | C) \
-	X(path_unlink, P, P | C, P | S | C, P | S | C) \
-	X(perf_event_alloc, P, P | C, P | C, P | C) \
-	X(perf_event_free, P, P | C, 0, 0) \
-	X(perf_event_open, P, P | C, P | C, P | C) \
-	X(perf_event_read, P, P | C, P | C, P | C) \
-	X(perf_event_write, P, P | C, P | C, P | C) \
-	X(ptrace_access_check, P, P | C, P | C, P | C) \
-	X(ptrace_traceme, P, P | C, P | C, P | C) \
-	X(quota_on, P, P | C, P | C, P | C) \
-	X(quotactl, P, P | C, P | C, P | C) \
-	X(release_secctx, P, P | S | C, P | S | C, P | S | C) \
-	X(req_classify_flow, P, P | C, P | C, P | C) \
-	X(sb_add_mnt_opt, P, 0, 0, 0) \
-	X(sb_alloc_security, P, P | S | C, P | S | C, P | S | C) \
-	X(sb_clone_mnt_opts, P, P | C, P | C, P | C) \
-	X(sb_delete, 0, P | C, P | C, P | C) \
-	X(sb_eat_lsm_opts, P, P | S | C, P | S | C, P | S | C) \
-	X(sb_free_mnt_opts, P, P | C, P | C, P | C) \
-	X(sb_free_security, P, P | C, P | C, P | C) \
-	X(sb_kern_mount, P, P | S | C, P | S | C, P | S | C) \
-	X(sb_mnt_opts_compat, 0, P | C, P | C, P | C) \
-	X(sb_mount, P, P | S | C, P | S | C, P | S | C) \
-	X(sb_pivotroot, P, P | C, P | C, P | C) \
-	X(sb_remount, P, P | S | C, P | S | C, P | S | C) \
-	X(sb_set_mnt_opts, P, P | S | C, P | S | C, P | S | C) \
-	X(sb_show_options, P, P | S | C, P | S | C, P | S | C) \
-	X(sb_statfs, P, P | S | C, P | S | C, P | S | C) \
-	X(sb_umount, P, P | S | C, P | S | C, P | S | C) \
-	X(sctp_assoc_established, 0, P | C, P | C, P | C) \
-	X(sctp_assoc_request, P, P | C, P | C, P | C) \
-	X(sctp_bind_connect, P, P | C, P | C, P | C) \
-	X(sctp_sk_clone, P, P | C, P | C, P | C) \
-	X(secctx_to_secid, P, P | C, P | C, P | C) \
-	X(secid_to_secctx, P, P | C, P | C, P | C) \
-	X(secmark_refcount_dec, P, P | C, P | C, P | C) \
-	X(secmark_refcount_inc, P, P | C, P | C, P | C) \
-	X(secmark_relabel_packet, P, P | C, P | C, P | C) \
-	X(sem_alloc_security, P, P | C, P | C, P | C) \
-	X(sem_associate, P, P | C, P | C, P | C) \
-	X(sem_free_security, P, P | C, P | C, P | C) \
-	X(sem_semctl, P, P | C, P | C, P | C) \
-	X(sem_semop, P, P | C, P | C, P | C) \
-	X(setprocattr, P, P | D, P | D, P | D) \
-	X(setselfattr, 0, 0, P | C, P | C) \
-	X(settime, P, P | S | C, P | S | C, P | S | C) \
-	X(shm_alloc_security, P, P | C, P | C, P | C) \
-	X(shm_associate, P, P | C, P | C, P | C) \
-	X(shm_free_security, P, P | C, P | C, P | C) \
-	X(shm_shmat, P, P | C, P | C, P | C) \
-	X(shm_shmctl, P, P | C, P | C, P | C) \
-	X(sk_alloc_security, P, P | C, P | C, P | C) \
-	X(sk_clone_security, P, P | C, P | C, P | C) \
-	X(sk_free_security, P, P | C, P | C, P | C) \
-	X(sk_getsecid, P, P | C, P | C, P | C) \
-	X(sock_graft, P, P | C, P | C, P | C) \
-	X(socket_accept, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_bind, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_connect, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_create, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_getpeername, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_getpeersec_dgram, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_getpeersec_stream, P | D, P | C, P | C, P | C) \
-	X(socket_getsockname, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_getsockopt, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_listen, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_post_create, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_recvmsg, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_sendmsg, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_setsockopt, P, P | C, P | C, P | C) \
-	X(socket_shutdown, P, P | S | C, P | S | C, P | S | C) \
-	X(socket_sock_rcv_skb, P, P | C, P | C, P | C) \
-	X(socket_socketpair, P, P | S | C, P | S | C, P | S | C) \
-	X(syslog, P, P | S | C, P | S | C, P | S | C) \
-	X(task_alloc, P, P | S | C, P | S | C, P | S | C) \
-	X(task_fix_setgid, P, P | C, P | C, P | C) \
-	X(task_fix_setgroups, 0, P | C, P | C, P | C) \
-	X(task_fix_setuid, P, P | C, P | C, P | C) \
-	X(task_free, P, P | C, P | C, P | C) \
-	X(task_getioprio, P, P | C, P | C, P | C) \
-	X(task_getlsmprop_obj, 0, 0, 0, P | C) \
-	X(task_getpgid, P, P | C, P | C, P | C) \
-	X(task_getscheduler, P, P | C, P | C, P | C) \
-	X(task_getsecid, P, 0, 0, 0) \
-	X(task_getsecid_obj, 0, P | S | C, P | S | C, 0) \
-	X(task_getsid, P, P | C, P | C, P | C) \
-	X(task_kill, P, P | C, P | C, P | C) \
-	X(task_movememory, P, P | C, P | C, P | C) \
-	X(task_prctl, P, P | S | C, P | S | C, P | S | C) \
-	X(task_prlimit, P, P | C, P | C, P | C) \
-	X(task_setioprio, P, P | C, P | C, P | C) \
-	X(task_setnice, P, P | C, P | C, P | C) \
-	X(task_setpgid, P, P | C, P | C, P | C) \
-	X(task_setrlimit, P, P | C, P | C, P | C) \
-	X(task_setscheduler, P, P | S | C, P | S | C, P | S | C) \
-	X(task_to_inode, P, P | C, P | C, P | C) \
-	X(tun_dev_alloc_security, P, P | C, P | C, P | C) \
-	X(tun_dev_attach, P, P | C, P | C, P | C) \
-	X(tun_dev_attach_queue, P, P | C, P | C, P | C) \
-	X(tun_dev_create, P, P | C, P | C, P | C) \
-	X(tun_dev_free_security, P, P | C, 0, 0) \
-	X(tun_dev_open, P, P | C, P | C, P | C) \
-	X(unix_find, 0, 0, 0, P | C) \
-	X(unix_may_send, P, P | C, P | C, P | C) \
-	X(unix_stream_connect, P, P | C, P | C, P | C) \
-	X(uring_allowed, 0, 0, 0, P | C) \
-	X(uring_cmd, 0, P | C, P | C, P | C) \
-	X(uring_override_creds, 0, P | C, P | C, P | C) \
-	X(uring_sqpoll, 0, P | C, P | C, P | C) \
-	X(userns_create, 0, P | S | C, P | S | C, P | S | C) \
-	X(vm_enough_memory, P, P | D, P | D, P | D) \
-	X(xfrm_decode_session, P, P | D, P | D, P | D) \
-	X(xfrm_policy_alloc_security, P, P | C, P | C, P | C) \
-	X(xfrm_policy_clone_security, P, P | C, P | C, P | C) \
-	X(xfrm_policy_delete_security, P, P | C, P | C, P | C) \
-	X(xfrm_policy_free_security, P, P | C, P | C, P | C) \
-	X(xfrm_policy_lookup, P, P | C, P | C, P | C) \
-	X(xfrm_state_alloc, P, P | C, P | C, P | C) \
-	X(xfrm_state_alloc_acquire, P, P | C, P | C, P | C) \
-	X(xfrm_state_delete_security, P, P | C, P | C, P | C) \
-	X(xfrm_state_free_security, P, P | C, P | C, P | C) \
-	X(xfrm_state_pol_flow_match, P, P | C, P | C | B, P | C | B)
+	X(audit_rule_free, P, P | C, P | C, P | C, P | C) \
+	X(audit_rule_init, P, P | C, P | C, P | C, P | C) \
+	X(audit_rule_known, P, P | C, P | C | B, P | C | B, P | C | B) \
+	X(audit_rule_match, P, P | D, P | D, P | D, P | D) \
+	X(backing_file_alloc, 0, 0, P | C, P | C, P | C) \
+	X(backing_file_free, 0, 0, P | C, P | C, P | C) \
+	X(bdev_alloc_security, 0, 0, P | C, P | C, P | S | C) \
+	X(bdev_free_security, 0, 0, P | C, P | C, P | C) \
+	X(bdev_setintegrity, 0, 0, P | C, P | C, P | S | C) \
+	X(binder_set_context_mgr, P, P | C, P | C, P | C, P | C) \
+	X(binder_transaction, P, P | C, P | C, P | C, P | C) \
+	X(binder_transfer_binder, P, P | C, P | C, P | C, P | C) \
+	X(binder_transfer_file, P, P | C, P | C, P | C, P | C) \
+	X(bpf, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(bpf_map, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(bpf_map_alloc_security, P, P | S | C, 0, 0, 0) \
+	X(bpf_map_create, 0, 0, P | S | C, P | S | C, P | S | C) \
+	X(bpf_map_free, 0, 0, P | S | C, P | S | C, P | S | C) \
+	X(bpf_map_free_security, P, P | S | C, 0, 0, 0) \
+	X(bpf_prog, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(bpf_prog_alloc_security, P, P | C, 0, 0, 0) \
+	X(bpf_prog_free, 0, 0, P | C, P | C, P | C) \
+	X(bpf_prog_free_security, P, P | C, 0, 0, 0) \
+	X(bpf_prog_load, 0, 0, P | S | C, P | S | C, P | S | C) \
+	X(bpf_token_capable, 0, 0, P | S | C, P | S | C, P | S | C) \
+	X(bpf_token_cmd, 0, 0, P | S | C, P | S | C, P | S | C) \
+	X(bpf_token_create, 0, 0, P | S | C, P | S | C, P | S | C) \
+	X(bpf_token_free, 0, 0, P | S | C, P | S | C, P | S | C) \
+	X(bprm_check_security, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(bprm_committed_creds, P | S, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(bprm_committing_creds, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(bprm_creds_for_exec, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(bprm_creds_from_file, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(capable, P, P | C, P | C, P | C, P | C) \
+	X(capget, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(capset, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(cred_alloc_blank, P, P | C, P | C, P | C, P | C) \
+	X(cred_free, P, P | C, P | C, P | C, P | C) \
+	X(cred_getlsmprop, 0, 0, 0, 0, P | C) \
+	X(cred_getsecid, P, P | C, P | C, P | C, P | C) \
+	X(cred_prepare, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(cred_transfer, P, P | C, P | C, P | C, P | C) \
+	X(current_getlsmprop_subj, 0, 0, 0, 0, P | C) \
+	X(current_getsecid_subj, 0, P | S | C, P | S | C, P | S | C, 0) \
+	X(d_instantiate, P, P | C, P | C, P | C, P | C) \
+	X(dentry_create_files_as, P, P | C, P | C, P | C, P | C) \
+	X(dentry_init_security, P, P | C, P | C, P | C, P | C) \
+	X(file_alloc_security, P, P | C, P | C, P | C, P | D) \
+	X(file_fcntl, P, P | C, P | C, P | C, P | C) \
+	X(file_free_security, P, P | C, P | C, P | C, P | C) \
+	X(file_ioctl, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(file_ioctl_compat, P, P | C, P | C, P | C, P | C) \
+	X(file_lock, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(file_mprotect, P, P | C, P | C, P | C, P | C) \
+	X(file_open, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(file_permission, P, P | C, P | C, P | C, P | C) \
+	X(file_post_open, 0, 0, P | S | C, P | S | C, P | S | C) \
+	X(file_receive, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(file_release, 0, 0, P | C, P | C, P | C) \
+	X(file_send_sigiotask, P, P | C, P | C, P | C, P | C) \
+	X(file_set_fowner, P, P | C, P | C, P | C, P | C) \
+	X(file_truncate, 0, 0, P | C, P | C, P | C) \
+	X(fs_context_dup, P, P | C, P | C, P | C, P | C) \
+	X(fs_context_parse_param, P, P | C, P | C, P | C, P | C) \
+	X(fs_context_submount, 0, P | C, P | C, P | C, P | C) \
+	X(getprocattr, P, P | D, P | D, P | D, P | D) \
+	X(getselfattr, 0, 0, P | D, P | D, P | D) \
+	X(ib_alloc_security, P, P | C, P | C, P | C, P | C) \
+	X(ib_endport_manage_subnet, P, P | C, P | C, P | C, P | C) \
+	X(ib_free_security, P, P | C, 0, 0, 0) \
+	X(ib_pkey_access, P, P | C, P | C, P | C, P | C) \
+	X(inet_conn_established, P, P | S | C, P | C, P | C, P | C) \
+	X(inet_conn_request, P, P | C, P | C, P | C, P | C) \
+	X(inet_csk_clone, P, P | C, P | C, P | C, P | C) \
+	X(initramfs_populated, 0, 0, P | C, P | C, P | C) \
+	X(inode_alloc_security, P, P | C, P | C, P | C, P | C) \
+	X(inode_copy_up, P, P | C, P | C, P | C, P | C) \
+	X(inode_copy_up_xattr, P, P | D, P | D, P | D, P | D) \
+	X(inode_create, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_file_getattr, 0, 0, 0, 0, P | C) \
+	X(inode_file_setattr, 0, 0, 0, 0, P | C) \
+	X(inode_follow_link, P, P | C, P | C, P | C, P | C) \
+	X(inode_free_security, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_free_security_rcu, 0, 0, P | C, P | C, P | C) \
+	X(inode_get_acl, 0, 0, P | C, P | C, P | C) \
+	X(inode_getattr, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_getlsmprop, 0, 0, 0, 0, P | C) \
+	X(inode_getsecctx, P, P | C, P | C, P | C, P | C) \
+	X(inode_getsecid, P, P | C, P | C, P | C, 0) \
+	X(inode_getsecurity, P, P | D, P | D, P | D, P | D) \
+	X(inode_getxattr, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_init_security, P, P | C, P | C, P | C, P | C) \
+	X(inode_init_security_anon, 0, P | C, P | C, P | C, P | C) \
+	X(inode_invalidate_secctx, P, P | C, P | C, P | C, P | C) \
+	X(inode_killpriv, P, P | C, P | C, P | C, P | C) \
+	X(inode_link, P, P | C, P | C, P | C, P | C) \
+	X(inode_listsecurity, P, P | D, P | D, P | D, P | D) \
+	X(inode_listxattr, P, P | C, P | C, P | C, P | C) \
+	X(inode_mkdir, P, P | C, P | C, P | C, P | C) \
+	X(inode_mknod, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_need_killpriv, P, P | D, P | D, P | D, P | D) \
+	X(inode_notifysecctx, P, P | C, P | C, P | C, P | C) \
+	X(inode_permission, P, P | C, P | C, P | C, P | C) \
+	X(inode_post_create_tmpfile, 0, 0, P | C, P | C, P | C) \
+	X(inode_post_remove_acl, 0, 0, P | C, P | C, P | C) \
+	X(inode_post_removexattr, 0, 0, P | C, P | C, P | S | C) \
+	X(inode_post_set_acl, 0, 0, P | C, P | C, P | C) \
+	X(inode_post_setattr, 0, 0, P | C, P | C, P | C) \
+	X(inode_post_setxattr, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_readlink, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_remove_acl, 0, 0, P | C, P | C, P | C) \
+	X(inode_removexattr, P, P | C, P | C, P | C, P | S | C) \
+	X(inode_rename, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_rmdir, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_set_acl, 0, 0, P | C, P | C, P | C) \
+	X(inode_setattr, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_setintegrity, 0, 0, P | C, P | C, P | C) \
+	X(inode_setsecctx, P, P | C, P | C, P | C, P | C) \
+	X(inode_setsecurity, P, P | C, P | C, P | C, P | C) \
+	X(inode_setxattr, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_symlink, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_unlink, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(inode_xattr_skipcap, 0, 0, P | C | B, P | C | B, P | C | B) \
+	X(ipc_getlsmprop, 0, 0, 0, 0, P | C) \
+	X(ipc_getsecid, P, P | C, P | C, P | C, 0) \
+	X(ipc_permission, P, P | C, P | C, P | C, P | C) \
+	X(ismaclabel, P, P | D, P | D, P | D, P | D) \
+	X(kernel_act_as, P, P | C, P | C, P | C, P | C) \
+	X(kernel_create_files_as, P, P | C, P | C, P | C, P | C) \
+	X(kernel_load_data, P, P | C, P | C, P | C, P | C) \
+	X(kernel_module_request, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(kernel_post_load_data, P, P | C, P | C, P | C, P | C) \
+	X(kernel_post_read_file, P, P | C, P | C, P | C, P | C) \
+	X(kernel_read_file, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(kernfs_init_security, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(key_alloc, P, P | C, P | C, P | C, P | C) \
+	X(key_free, P, P | S | C, 0, 0, 0) \
+	X(key_getsecurity, P, P | D, P | D, P | D, P | D) \
+	X(key_permission, P, P | C, P | C, P | C, P | C) \
+	X(key_post_create_or_update, 0, 0, P | C, P | C, P | C) \
+	X(locked_down, P, P | C, P | C, P | C, P | C) \
+	X(lsmprop_to_secctx, 0, 0, 0, 0, P | C) \
+	X(mmap_addr, P, P | C, P | C, P | C, P | C) \
+	X(mmap_backing_file, 0, 0, P | C, P | C, P | C) \
+	X(mmap_file, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(move_mount, P, P | C, P | C, P | C, P | C) \
+	X(mptcp_add_subflow, 0, 0, P | C, P | C, P | C) \
+	X(msg_msg_alloc_security, P, P | C, P | C, P | C, P | C) \
+	X(msg_msg_free_security, P, P | C, P | C, P | C, P | C) \
+	X(msg_queue_alloc_security, P, P | C, P | C, P | C, P | C) \
+	X(msg_queue_associate, P, P | C, P | C, P | C, P | C) \
+	X(msg_queue_free_security, P, P | C, P | C, P | C, P | C) \
+	X(msg_queue_msgctl, P, P | C, P | C, P | C, P | C) \
+	X(msg_queue_msgrcv, P, P | C, P | C, P | C, P | C) \
+	X(msg_queue_msgsnd, P, P | C, P | C, P | C, P | C) \
+	X(netlink_send, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(path_chmod, P, P | C, P | S | C, P | S | C, P | S | C) \
+	X(path_chown, P | D, P | C, P | S | C, P | S | C, P | S | C) \
+	X(path_chroot, P, P | C, P | C, P | C, P | C) \
+	X(path_link, P, P | C, P | S | C, P | S | C, P | S | C) \
+	X(path_mkdir, P, P | C, P | S | C, P | S | C, P | S | C) \
+	X(path_mknod, P, P | C, P | C, P | C, P | C) \
+	X(path_notify, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(path_post_mknod, 0, 0, P | C, P | C, P | C) \
+	X(path_rename, P, P | C, P | S | C, P | S | C, P | S | C) \
+	X(path_rmdir, P, P | C, P | S | C, P | S | C, P | S | C) \
+	X(path_symlink, P, P | C, P | S | C, P | S | C, P | S | C) \
+	X(path_truncate, P, P | C, P | S | C, P | S | C, P | S | C) \
+	X(path_unlink, P, P | C, P | S | C, P | S | C, P | S | C) \
+	X(perf_event_alloc, P, P | C, P | C, P | C, P | C) \
+	X(perf_event_free, P, P | C, 0, 0, 0) \
+	X(perf_event_open, P, P | C, P | C, P | C, P | C) \
+	X(perf_event_read, P, P | C, P | C, P | C, P | C) \
+	X(perf_event_write, P, P | C, P | C, P | C, P | C) \
+	X(ptrace_access_check, P, P | C, P | C, P | C, P | C) \
+	X(ptrace_traceme, P, P | C, P | C, P | C, P | C) \
+	X(quota_on, P, P | C, P | C, P | C, P | C) \
+	X(quotactl, P, P | C, P | C, P | C, P | C) \
+	X(release_secctx, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(req_classify_flow, P, P | C, P | C, P | C, P | C) \
+	X(sb_add_mnt_opt, P, 0, 0, 0, 0) \
+	X(sb_alloc_security, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(sb_clone_mnt_opts, P, P | C, P | C, P | C, P | C) \
+	X(sb_delete, 0, P | C, P | C, P | C, P | C) \
+	X(sb_eat_lsm_opts, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(sb_free_mnt_opts, P, P | C, P | C, P | C, P | C) \
+	X(sb_free_security, P, P | C, P | C, P | C, P | C) \
+	X(sb_kern_mount, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(sb_mnt_opts_compat, 0, P | C, P | C, P | C, P | C) \
+	X(sb_mount, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(sb_pivotroot, P, P | C, P | C, P | C, P | C) \
+	X(sb_remount, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(sb_set_mnt_opts, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(sb_show_options, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(sb_statfs, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(sb_umount, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(sctp_assoc_established, 0, P | C, P | C, P | C, P | C) \
+	X(sctp_assoc_request, P, P | C, P | C, P | C, P | C) \
+	X(sctp_bind_connect, P, P | C, P | C, P | C, P | C) \
+	X(sctp_sk_clone, P, P | C, P | C, P | C, P | C) \
+	X(secctx_to_secid, P, P | C, P | C, P | C, P | C) \
+	X(secid_to_secctx, P, P | C, P | C, P | C, P | C) \
+	X(secmark_refcount_dec, P, P | C, P | C, P | C, P | C) \
+	X(secmark_refcount_inc, P, P | C, P | C, P | C, P | C) \
+	X(secmark_relabel_packet, P, P | C, P | C, P | C, P | C) \
+	X(sem_alloc_security, P, P | C, P | C, P | C, P | C) \
+	X(sem_associate, P, P | C, P | C, P | C, P | C) \
+	X(sem_free_security, P, P | C, P | C, P | C, P | C) \
+	X(sem_semctl, P, P | C, P | C, P | C, P | C) \
+	X(sem_semop, P, P | C, P | C, P | C, P | C) \
+	X(setprocattr, P, P | D, P | D, P | D, P | D) \
+	X(setselfattr, 0, 0, P | C, P | C, P | C) \
+	X(settime, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(shm_alloc_security, P, P | C, P | C, P | C, P | C) \
+	X(shm_associate, P, P | C, P | C, P | C, P | C) \
+	X(shm_free_security, P, P | C, P | C, P | C, P | C) \
+	X(shm_shmat, P, P | C, P | C, P | C, P | C) \
+	X(shm_shmctl, P, P | C, P | C, P | C, P | C) \
+	X(sk_alloc_security, P, P | C, P | C, P | C, P | C) \
+	X(sk_clone_security, P, P | C, P | C, P | C, P | C) \
+	X(sk_free_security, P, P | C, P | C, P | C, P | C) \
+	X(sk_getsecid, P, P | C, P | C, P | C, P | C) \
+	X(sock_graft, P, P | C, P | C, P | C, P | C) \
+	X(socket_accept, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_bind, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_connect, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_create, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_getpeername, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_getpeersec_dgram, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_getpeersec_stream, P | D, P | C, P | C, P | C, P | C) \
+	X(socket_getsockname, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_getsockopt, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_listen, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_post_create, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_recvmsg, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_sendmsg, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_setsockopt, P, P | C, P | C, P | C, P | C) \
+	X(socket_shutdown, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(socket_sock_rcv_skb, P, P | C, P | C, P | C, P | C) \
+	X(socket_socketpair, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(syslog, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(task_alloc, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(task_fix_setgid, P, P | C, P | C, P | C, P | C) \
+	X(task_fix_setgroups, 0, P | C, P | C, P | C, P | C) \
+	X(task_fix_setuid, P, P | C, P | C, P | C, P | C) \
+	X(task_free, P, P | C, P | C, P | C, P | C) \
+	X(task_getioprio, P, P | C, P | C, P | C, P | C) \
+	X(task_getlsmprop_obj, 0, 0, 0, 0, P | C) \
+	X(task_getpgid, P, P | C, P | C, P | C, P | C) \
+	X(task_getscheduler, P, P | C, P | C, P | C, P | C) \
+	X(task_getsecid, P, 0, 0, 0, 0) \
+	X(task_getsecid_obj, 0, P | S | C, P | S | C, P | S | C, 0) \
+	X(task_getsid, P, P | C, P | C, P | C, P | C) \
+	X(task_kill, P, P | C, P | C, P | C, P | C) \
+	X(task_movememory, P, P | C, P | C, P | C, P | C) \
+	X(task_prctl, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(task_prlimit, P, P | C, P | C, P | C, P | C) \
+	X(task_setioprio, P, P | C, P | C, P | C, P | C) \
+	X(task_setnice, P, P | C, P | C, P | C, P | C) \
+	X(task_setpgid, P, P | C, P | C, P | C, P | C) \
+	X(task_setrlimit, P, P | C, P | C, P | C, P | C) \
+	X(task_setscheduler, P, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(task_to_inode, P, P | C, P | C, P | C, P | C) \
+	X(tun_dev_alloc_security, P, P | C, P | C, P | C, P | C) \
+	X(tun_dev_attach, P, P | C, P | C, P | C, P | C) \
+	X(tun_dev_attach_queue, P, P | C, P | C, P | C, P | C) \
+	X(tun_dev_create, P, P | C, P | C, P | C, P | C) \
+	X(tun_dev_free_security, P, P | C, 0, 0, 0) \
+	X(tun_dev_open, P, P | C, P | C, P | C, P | C) \
+	X(unix_find, 0, 0, 0, 0, P | C) \
+	X(unix_may_send, P, P | C, P | C, P | C, P | C) \
+	X(unix_stream_connect, P, P | C, P | C, P | C, P | C) \
+	X(uring_allowed, 0, 0, 0, 0, P | C) \
+	X(uring_cmd, 0, P | C, P | C, P | C, P | C) \
+	X(uring_override_creds, 0, P | C, P | C, P | C, P | C) \
+	X(uring_sqpoll, 0, P | C, P | C, P | C, P | C) \
+	X(userns_create, 0, P | S | C, P | S | C, P | S | C, P | S | C) \
+	X(vm_enough_memory, P, P | D, P | D, P | D, P | D) \
+	X(xfrm_decode_session, P, P | D, P | D, P | D, P | D) \
+	X(xfrm_policy_alloc_security, P, P | C, P | C, P | C, P | C) \
+	X(xfrm_policy_clone_security, P, P | C, P | C, P | C, P | C) \
+	X(xfrm_policy_delete_security, P, P | C, P | C, P | C, P | C) \
+	X(xfrm_policy_free_security, P, P | C, P | C, P | C, P | C) \
+	X(xfrm_policy_lookup, P, P | C, P | C, P | C, P | C) \
+	X(xfrm_state_alloc, P, P | C, P | C, P | C, P | C) \
+	X(xfrm_state_alloc_acquire, P, P | C, P | C, P | C, P | C) \
+	X(xfrm_state_delete_security, P, P | C, P | C, P | C, P | C) \
+	X(xfrm_state_free_security, P, P | C, P | C, P | C, P | C) \
+	X(xfrm_state_pol_flow_match, P, P | C, P | C | B, P | C | B, P | C | B) \
 
 /* clang-format on */

@@ -9,33 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <linux/capability.h>
 
 #include "hooks_internal.h"
 
-#ifndef CAP_PERFMON
-#define CAP_PERFMON 38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
-
 /* Whether this process has the capabilities an LSM program load needs. */
 static bool may_load_lsm(void)
 {
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2] = {};
-	__u64 eff;
+	__u64 caps;
 
-	if (syscall(SYS_capget, &hdr, data))
+	if (krsi_effective_caps(&caps))
 		return true; /* cannot tell: let the kernel say */
-	eff = data[0].effective | (__u64)data[1].effective << 32;
-	return eff & (1ULL << CAP_SYS_ADMIN) ||
-	       (eff & (1ULL << CAP_BPF) && eff & (1ULL << CAP_PERFMON));
+	return caps & 1ULL << CAP_SYS_ADMIN ||
+	       (caps & 1ULL << CAP_BPF && caps & 1ULL << CAP_PERFMON);
 }
 
 /* Whether a program of KIND loads on BTF_ID, into *LOADED; 0 or -errno. */

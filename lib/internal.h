@@ -31,6 +31,16 @@ static inline void *krsi_err_ptr(int err)
 	return NULL;
 }
 
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+/* lib/probe_system.c: this process's effective capabilities, bit 1 << CAP_*
+ * each; 0 or -errno. */
+int krsi_effective_caps(__u64 *caps);
+
 #ifndef offsetofend
 #define offsetofend(TYPE, FIELD) \
 	(offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))

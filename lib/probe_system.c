@@ -19,13 +19,6 @@
 #define LOCKDOWN_FILE "/sys/kernel/security/lockdown"
 #define BTF_FILE "/sys/kernel/btf/vmlinux"
 
-#ifndef CAP_PERFMON
-#define CAP_PERFMON 38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
-
 /* Read a small file whole, NUL-terminated; NULL with errno set. */
 static char *slurp(const char *path)
 {
@@ -284,24 +277,34 @@ void probe_bpffs(struct krsi_probe_report *r)
 	free(point);
 }
 
-void probe_caps(struct krsi_probe_report *r)
+int krsi_effective_caps(__u64 *caps)
 {
 	struct __user_cap_header_struct hdr = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
 	};
 	struct __user_cap_data_struct data[2] = {};
-	bool admin, bpf, perfmon;
 
-	if (syscall(SYS_capget, &hdr, data)) {
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	*caps = data[0].effective | (__u64)data[1].effective << 32;
+	return 0;
+}
+
+void probe_caps(struct krsi_probe_report *r)
+{
+	bool admin, bpf, perfmon;
+	__u64 caps;
+	int err;
+
+	err = krsi_effective_caps(&caps);
+	if (err) {
 		probe_set(r, KRSI_PROBE_CAPS, KRSI_PROBE_NOT_CHECKED, NULL,
-			  "capget() failed: %s", strerror(errno));
+			  "capget() failed: %s", strerror(-err));
 		return;
 	}
-#define HAS(cap) (data[(cap) / 32].effective & (1u << ((cap) % 32)))
-	admin = HAS(CAP_SYS_ADMIN);
-	bpf = HAS(CAP_BPF);
-	perfmon = HAS(CAP_PERFMON);
-#undef HAS
+	admin = caps & 1ULL << CAP_SYS_ADMIN;
+	bpf = caps & 1ULL << CAP_BPF;
+	perfmon = caps & 1ULL << CAP_PERFMON;
 	if (admin || (bpf && perfmon))
 		probe_set(r, KRSI_PROBE_CAPS, KRSI_PROBE_OK, NULL,
 			  "effective capabilities include %s",

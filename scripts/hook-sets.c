@@ -216,38 +216,24 @@ static bool proto_ok(const struct btf *btf, const struct btf_type *proto,
 	return true;
 }
 
-static bool has_member(const struct btf *btf, const char *type,
-		       const char *member)
+/* Whether the struct or enum TYPE (KIND) has a member or value NAME. */
+static bool has_part(const struct btf *btf, const char *type, int kind,
+		     const char *name)
 {
-	int id = btf__find_by_name_kind(btf, type, BTF_KIND_STRUCT);
+	int id = btf__find_by_name_kind(btf, type, kind);
 	const struct btf_type *t;
+	__u32 off;
 	int i;
 
 	if (id < 0)
 		return false;
 	t = btf__type_by_id(btf, id);
-	for (i = 0; i < btf_vlen(t); i++)
-		if (!strcmp(btf__name_by_offset(btf,
-						btf_members(t)[i].name_off),
-			    member))
+	for (i = 0; i < btf_vlen(t); i++) {
+		off = kind == BTF_KIND_ENUM ? btf_enum(t)[i].name_off
+					    : btf_members(t)[i].name_off;
+		if (!strcmp(btf__name_by_offset(btf, off), name))
 			return true;
-	return false;
-}
-
-static bool has_enumerator(const struct btf *btf, const char *type,
-			   const char *value)
-{
-	int id = btf__find_by_name_kind(btf, type, BTF_KIND_ENUM);
-	const struct btf_type *t;
-	int i;
-
-	if (id < 0)
-		return false;
-	t = btf__type_by_id(btf, id);
-	for (i = 0; i < btf_vlen(t); i++)
-		if (!strcmp(btf__name_by_offset(btf, btf_enum(t)[i].name_off),
-			    value))
-			return true;
+	}
 	return false;
 }
 
@@ -280,8 +266,10 @@ int main(int argc, char **argv)
 		die("cannot read .BTF: %s", strerror(errno));
 	print_build_id(elf);
 	read_sets(elf, sets);
-	cgroup = has_enumerator(btf, "bpf_attach_type", "BPF_LSM_CGROUP");
-	struct_args = has_member(btf, "btf_func_model", "arg_flags");
+	cgroup = has_part(btf, "bpf_attach_type", BTF_KIND_ENUM,
+			  "BPF_LSM_CGROUP");
+	struct_args =
+		has_part(btf, "btf_func_model", BTF_KIND_STRUCT, "arg_flags");
 	printf("lsm-cgroup %s\nstruct-args %s\n", cgroup ? "yes" : "no",
 	       struct_args ? "yes" : "no");
 	for (k = 0; k < NR_SETS; k++)
