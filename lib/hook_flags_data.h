@@ -58,7 +58,7 @@
 	X("6.1.192", "6.1.0-57-cloud-amd64", "linux-image-6.1.0-57-cloud-amd64-dbg 6.1.192-3", "01d2640d3a13145ee314eb05b155f141b7b7058b") \
 	X("6.12.117", "6.12.117+deb13-cloud-amd64", "linux-image-6.12.117+deb13-cloud-amd64-dbg 6.12.117-1", "3bde3ce03156c39bec3310fbdd6bd14bfbefb62e") \
 	X("6.12.118", "6.12.118+deb13-cloud-amd64", "linux-image-6.12.118+deb13-cloud-amd64-dbg 6.12.118-1", "d01f77c7eb9976096e297898b0aa41e36eac404b") \
-	X("7.3.4", "7.3.4+deb13-cloud-amd64", "linux-image-7.3.4+deb13-cloud-amd64-dbg 7.3.4-1~bpo13+1", "1fe9968467f2755292a45806719b9bba136b0cc8") \
+	X("7.3.4", "7.3.4+deb13-cloud-amd64", "linux-image-7.3.4+deb13-cloud-amd64-dbg 7.3.4-1~bpo13+1", "1fe9968467f2755292a45806719b9bba136b0cc8")
 
 /* Columns: 5.10.223 6.1.192 6.12.117 6.12.118 7.3.4. */
 #define KNOWN_HOOKS(X) \
@@ -350,6 +350,6 @@
 	X(xfrm_state_alloc_acquire, P, P | C, P | C, P | C, P | C) \
 	X(xfrm_state_delete_security, P, P | C, P | C, P | C, P | C) \
 	X(xfrm_state_free_security, P, P | C, P | C, P | C, P | C) \
-	X(xfrm_state_pol_flow_match, P, P | C, P | C | B, P | C | B, P | C | B) \
+	X(xfrm_state_pol_flow_match, P, P | C, P | C | B, P | C | B, P | C | B)
 
 /* clang-format on */

@@ -81,7 +81,7 @@ fi
 for c in apt-get apt-cache dpkg-deb sha256sum; do
 	command -v "$c" >/dev/null || die "$c not found: run this on Debian"
 done
-make -s --no-print-directory -C "$top" "$O/scripts/hook-sets"
+make -s --no-print-directory -C "$top" "$O/scripts/hook-sets" >&2
 
 # --- the private apt configuration ------------------------------------------
 apt_dir=$cache/apt
@@ -179,6 +179,9 @@ for k in "${kernels[@]}"; do
 done
 
 # --- writing the file -------------------------------------------------------
+# A macro's lines, the last one without its continuation.
+last_line() { sed '$ s/ \\$//'; }
+
 # Builds in order of upstream version; hooks by name.
 order=$(for i in $(seq 0 $((n - 1))); do
 	echo "$(cut -d' ' -f3 "$tmp/$i.meta") $i"
@@ -218,7 +221,7 @@ EOF
 		read -r pkg ver up release sum <"$tmp/$i.meta"
 		id=$(awk '$1 == "build-id" { print $2 }' "$tmp/$i.sets")
 		printf '\tX("%s", "%s", "%s %s", "%s") \\\n' "$up" "$release" "$pkg" "$ver" "$id"
-	done
+	done | last_line
 	echo
 	echo "/* Columns: $(for i in $order; do cut -d' ' -f3 "$tmp/$i.meta"; done | tr '\n' ' ' | sed 's/ $//'). */"
 	echo '#define KNOWN_HOOKS(X) \'
@@ -246,7 +249,7 @@ EOF
 		}
 		$1 != name { flush(); name = $1 }
 		{ col[$2] = bits($3) }
-		END { flush() }'
+		END { flush() }' | last_line
 	echo
 	echo "/* clang-format on */"
 } >"$tmp/out.h"
