@@ -122,9 +122,9 @@ int audit_ring_lock(struct audit_ring *r)
 	}
 	if (err == -EBUSY)
 		return err;
-	if (err == -EACCES || err == -EROFS) {
-		/* not root: a consumer of its own object's rings, most
-		 * likely, which no one else knows of */
+	if (err == -EACCES || err == -EROFS || err == -ENOENT) {
+		/* not root (a consumer of its own object's rings, most
+		 * likely, which no one else knows of), or no /run */
 		pr_warn("audit: cannot lock ring %s for this consumer in %s (%s): nothing prevents a second consumer of it\n",
 			r->name, KRSI_AUDIT_LOCK_DIR, strerror(-err));
 		return 0;
