@@ -51,9 +51,9 @@ static int add_pinned(struct krsi_audit *a, struct audit_policy *p,
 	}
 	drops = bpf_obj_get(path);
 	if (drops < 0 && errno == ENOENT) {
-		pr_warn("audit: skipping ring buffer %s of policy %s: no %s" DROPS_SUFFIX
-			" beside it, so it is not an event ring of KRSI_EVENT_RING()\n",
-			name, p->name, name);
+		pr_warn("audit: skipping ring buffer %s: no %s" DROPS_SUFFIX
+			" beside it, so it is not an event ring of KRSI_EVENT_RING() (policy %s)\n",
+			name, name, p->name);
 		goto out;
 	}
 	err = drops < 0 ? -errno
