@@ -292,11 +292,12 @@ static void test_second_consumer_is_refused(void **state)
 	child = fork();
 	if (child == 0) {
 		struct krsi_audit *a = krsi_audit__new(NULL);
+		int err = a ? krsi_audit__add_ring(a, fx->skel->obj, "small",
+						   NULL)
+			    : -errno;
 
-		_exit(a && krsi_audit__add_ring(a, fx->skel->obj, "small",
-						NULL) == -EBUSY
-			      ? 0
-			      : 1);
+		krsi_audit__free(a);
+		_exit(err == -EBUSY ? 0 : 1);
 	}
 	assert_int_equal(waitpid(child, &status, 0), child);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
