@@ -59,6 +59,7 @@ start() {
 		wait -n
 	done
 	echo "### $suite: running (log: $log)"
+	rm -f "$log.rc"
 	(
 		t0=$SECONDS
 		"$@" >"$log" 2>&1
