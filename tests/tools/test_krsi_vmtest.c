@@ -280,7 +280,9 @@ static void test_hung_guest_times_out(void **state)
 	struct run *r = *state;
 
 	vmtest(r, "--kernel 6.1 --timeout 10 -- sleep 600");
+	print_message("%s", r->err);
 	assert_int_equal(r->status, 124);
+	assert_null(strstr(r->err, "booting again"));
 	assert_non_null(strstr(r->err, "timed out"));
 }
 
