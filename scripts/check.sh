@@ -6,20 +6,29 @@
 # check.sh all HOST_TEST... -- KERNEL_TEST...
 #
 # Run libkrsi's test suites and sum their cmocka results. Host tests (unit
-# tests and the tools' tests) run on the host; kernel tests run inside krsi-vmtest on 6.1 and 6.12, once on a
-# normal boot and once booted with an lsm= list lacking "bpf" (each test
-# binary runs its --lsm-off tests there). Logs go to $O/check (default
-# build/check). The last line is "N passed, N failed, N skipped".
-# KRSI_CHECK_ADD names more files the kernel tests need in the VM (such
-# as the krsi tool), separated by spaces. KRSI_CHECK_FUZZ names libFuzzer
-# harnesses to run with scripts/fuzz.sh for KRSI_CHECK_FUZZ_SECONDS each,
-# after the host tests.
+# tests and the tools' tests) run on the host; kernel tests run inside
+# krsi-vmtest on each kernel line of KRSI_CHECK_KERNELS (default: all that
+# krsi-vmtest knows), once on a normal boot and once booted with an lsm=
+# list lacking "bpf" (each test binary runs its --lsm-off tests there) on
+# the lines of KRSI_CHECK_LSM_OFF_KERNELS (default: the same). The suites
+# run side by side, KRSI_CHECK_JOBS at a time (default: one per CPU), each
+# VM emulating its vCPUs on one host thread (krsi-vmtest --single-thread:
+# tests replace programs while other vCPUs run them, which multi-threaded
+# TCG emulates wrongly). Logs go to $O/check (default build/check); the
+# summary gives each suite's counts and time. The last line is "N passed,
+# N failed, N skipped". KRSI_CHECK_ADD names more files the kernel tests
+# need in the VM (such as the krsi tool), separated by spaces.
+# KRSI_CHECK_FUZZ names libFuzzer harnesses to run with scripts/fuzz.sh for
+# KRSI_CHECK_FUZZ_SECONDS each, beside the host tests.
 set -uo pipefail
 
 O=${O:-build}
-KERNELS=${KRSI_CHECK_KERNELS:-6.1 6.12}
-LSM_OFF="lsm=landlock,lockdown,yama,apparmor"
 here=$(cd "$(dirname "$0")" && pwd)
+vmtest=$here/../tools/krsi-vmtest
+KERNELS=${KRSI_CHECK_KERNELS:-$("$vmtest" --list-kernels)}
+LSM_OFF_KERNELS=${KRSI_CHECK_LSM_OFF_KERNELS:-$KERNELS}
+JOBS=${KRSI_CHECK_JOBS:-$(nproc)}
+LSM_OFF="lsm=landlock,lockdown,yama,apparmor"
 logs=$O/check
 mkdir -p "$logs"
 
@@ -37,12 +46,79 @@ all)
 *) echo "usage: check.sh host|kernel|all ..." >&2; exit 2 ;;
 esac
 
+# --- suites, side by side ---------------------------------------------------
+suites=() suite_logs=()
+trap 'kill $(jobs -p) 2>/dev/null; exit 130' INT TERM
+
+# start SUITE LOG CMD...: run CMD in the background once fewer than JOBS
+# suites run, its output in LOG, its exit status and seconds in LOG.rc.
+start() {
+	local suite=$1 log=$2
+	shift 2
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n
+	done
+	echo "### $suite: running (log: $log)"
+	rm -f "$log.rc"
+	(
+		t0=$SECONDS
+		"$@" >"$log" 2>&1
+		echo "$? $((SECONDS - t0))" >"$log.rc"
+	) &
+	suites+=("$suite") suite_logs+=("$log")
+}
+
+kernel_suite() { # KERNEL VARIANT
+	local k=$1 variant=$2 extra=() arg=() suite="kernel $1"
+	if [ "$variant" = lsm-off ]; then
+		extra=(--cmdline "$LSM_OFF") arg=(--arg --lsm-off)
+		suite="kernel $k lsm-off"
+	fi
+	start "$suite" "$logs/kernel-$k-$variant.log" \
+		"$vmtest" --kernel "$k" --single-thread --timeout 3600 \
+		--log-dir "$logs/console-$k-$variant" "${extra[@]}" "${adds[@]}" -- \
+		run-tests.sh "${arg[@]}" "${names[@]}"
+}
+adds=(--add "$here/run-tests.sh") names=()
+for f in ${KRSI_CHECK_ADD:-}; do
+	adds+=(--add "$f")
+done
+for t in "${kern[@]+"${kern[@]}"}"; do
+	adds+=(--add "$t")
+	names+=("./$(basename "$t")")
+done
+
+# Longest first: the kernel suites on normal boots, then the host tests and
+# fuzzing, then the shorter lsm-off boots.
+if [ ${#kern[@]} -gt 0 ]; then
+	for k in $KERNELS; do
+		kernel_suite "$k" normal
+	done
+fi
+if [ ${#host[@]} -gt 0 ]; then
+	start "host" "$logs/host.log" env KRSI_VMTEST_BIN="$vmtest" \
+		"$here/run-tests.sh" "${host[@]}"
+fi
+if [ -n "${KRSI_CHECK_FUZZ:-}" ]; then
+	# shellcheck disable=SC2086
+	start "fuzz" "$logs/fuzz.log" \
+		"$here/fuzz.sh" "${KRSI_CHECK_FUZZ_SECONDS:-30}" $KRSI_CHECK_FUZZ
+fi
+if [ ${#kern[@]} -gt 0 ]; then
+	for k in $LSM_OFF_KERNELS; do
+		kernel_suite "$k" lsm-off
+	done
+fi
+wait
+
+# --- results ----------------------------------------------------------------
 total_p=0 total_f=0 total_s=0
 table=()
 
-# count SUITE LOG RC: add a suite's cmocka counts to the totals.
+# count SUITE LOG: add a suite's cmocka counts to the totals.
 count() {
-	local suite=$1 log=$2 rc=$3 p f s
+	local suite=$1 log=$2 rc=1 secs=0 p f s
+	read -r rc secs <"$log.rc" || true
 	p=$(grep -a -oE '^\[  PASSED  \] [0-9]+ test' "$log" | awk '{ n += $4 } END { print n + 0 }')
 	f=$(grep -a -oE '^\[  FAILED  \] [0-9]+ test' "$log" | awk '{ n += $4 } END { print n + 0 }')
 	s=$(grep -a -oE '^\[  SKIPPED \] [0-9]+ test' "$log" | awk '{ n += $4 } END { print n + 0 }')
@@ -55,56 +131,21 @@ count() {
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then
 		f=1
 	fi
+	if [ "$f" -ne 0 ]; then
+		echo "### $suite: failed; from $log:"
+		grep -a -E '^\[  (ERROR|FAILED) +\]|^\[   LINE   \]|^==[0-9]+==|^krsi-vmtest: |failed \(log' \
+			"$log" | head -n 60
+	fi
 	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))
-	table+=("$(printf '  %-24s passed %3d  failed %3d  skipped %3d  (log: %s)' "$suite" "$p" "$f" "$s" "$log")")
+	table+=("$(printf '  %-22s passed %3d  failed %3d  skipped %3d  %4d s  (log: %s)' \
+		"$suite" "$p" "$f" "$s" "$secs" "$log")")
 }
 
-if [ ${#host[@]} -gt 0 ]; then
-	log=$logs/host.log
-	echo "### unit and tool tests on the host"
-	KRSI_VMTEST_BIN=$here/../tools/krsi-vmtest \
-		"$here/run-tests.sh" "${host[@]}" 2>&1 | tee "$log"
-	count "host" "$log" "${PIPESTATUS[0]}"
-fi
-
-if [ -n "${KRSI_CHECK_FUZZ:-}" ]; then
-	log=$logs/fuzz.log
-	echo "### fuzzing (${KRSI_CHECK_FUZZ_SECONDS:-30} s each)"
-	# shellcheck disable=SC2086
-	"$here/fuzz.sh" "${KRSI_CHECK_FUZZ_SECONDS:-30}" $KRSI_CHECK_FUZZ 2>&1 | tee "$log"
-	count "fuzz" "$log" "${PIPESTATUS[0]}"
-fi
-
-if [ ${#kern[@]} -gt 0 ]; then
-	adds=(--add "$here/run-tests.sh")
-	for f in ${KRSI_CHECK_ADD:-}; do
-		adds+=(--add "$f")
-	done
-	names=()
-	for t in "${kern[@]}"; do
-		adds+=(--add "$t")
-		names+=("./$(basename "$t")")
-	done
-	for k in $KERNELS; do
-		for variant in normal lsm-off; do
-			if [ "$variant" = normal ]; then
-				extra=() arg=() suite="kernel $k"
-			else
-				extra=(--cmdline "$LSM_OFF") arg=(--arg --lsm-off)
-				suite="kernel $k lsm-off"
-			fi
-			log=$logs/kernel-$k-$variant.log
-			echo "### kernel tests on $k ($variant boot)"
-			"$here/../tools/krsi-vmtest" --kernel "$k" --log-dir "$logs/console-$k-$variant" \
-				"${extra[@]}" "${adds[@]}" -- \
-				run-tests.sh "${arg[@]}" "${names[@]}" 2>&1 | tee "$log"
-			count "$suite" "$log" "${PIPESTATUS[0]}"
-		done
-	done
-fi
-
+for i in "${!suites[@]}"; do
+	count "${suites[$i]}" "${suite_logs[$i]}"
+done
 echo
-echo "### summary"
+echo "### summary ($SECONDS s, $JOBS suites at a time)"
 printf '%s\n' "${table[@]}"
 echo "$total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" -eq 0 ]
