@@ -175,6 +175,9 @@ $(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(BPF_HEADERS) $(HEADERS) \
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp
 	$(Q)rm -f $@.tmp
 
+# The verdict shapes again at -O1: clang folds the verdict paths otherwise.
+$(O)/bpf/verdict_shapes_o1.bpf.o: BPF_CFLAGS += -O1
+
 $(O)/skel/%.skel.h: $(O)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)mkdir -p $(@D)

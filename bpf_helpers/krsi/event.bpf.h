@@ -22,11 +22,19 @@
  *			e->flags = file->f_flags;
  *			bpf_d_path((struct path *)&file->f_path, e->path,
  *				   sizeof(e->path));
+ *			krsi_event_submit(e, POLICY_ID, KRSI_EVENT_ENFORCE,
+ *					  deny ? -EACCES : 0);
  *		}
- *		krsi_event_submit(e, POLICY_ID, KRSI_EVENT_ENFORCE,
- *				  deny ? -EACCES : 0);
  *		return deny ? KRSI_DENY(ret, EACCES) : KRSI_ALLOW(ret);
  *	}
+ *
+ * Test a reserved event for NULL once, and submit it inside that test, as
+ * here. Build with -O2: there clang merges that test with the reserve's
+ * own. At -O1 it tests the record again, and the 5.10 and 6.1 verifiers,
+ * which do not know that a reserved record found non-NULL stays so, follow
+ * the second test's NULL branch with the record still reserved and refuse
+ * the program ("Unreleased reference"; measured with
+ * tests/kernel/progs/verdict_shapes.bpf.c; 6.12 and 7.3 accept it).
  *
  * The consumer (<krsi/audit.h>) finds each event type's name and payload
  * struct in the object's BTF, so it formats new events without new code.

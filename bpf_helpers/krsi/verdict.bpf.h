@@ -57,18 +57,33 @@
 
 /*
  * -ERR when ERR is an errno, -EPERM otherwise: a deny value computed at run
- * time still denies. The verifier of 6.12 checks that lsm/ programs return
- * 0 or -1..-4095, and tracks neither a negation nor a range test clang
- * rewrites to another register, so the value is masked to 0..4095 and
- * subtracted from 0 in assembly, which the verifier follows.
+ * time still denies. The verifier of 6.12 checks that an lsm/ program
+ * returns 0 or -1..-4095 in all 64 bits of R0, and must see each step that
+ * bounds the value. Written in C, the clamp was clang's to fold: where it
+ * proved ERR to be 0 or one errno it dropped the range test and the mask
+ * and negated a zero-extended 32-bit copy, which 6.12 bounds to
+ * -4294967295..0 only ("At program exit the register R0 has
+ * smin=-4294967295 smax=0", measured with a verdict used again after the
+ * decision, at -O2). So the whole clamp is in assembly: ERR - 1 is tested
+ * below KRSI_MAX_ERRNO (unsigned, so 0 and negative values fail), masked,
+ * and 1 + it subtracted from 0, in 64-bit registers clang cannot rewrite.
+ * tests/kernel/progs/verdict_shapes.bpf.c loads the shapes programs give
+ * it on every kernel line.
  */
 static __always_inline int __krsi_neg_errno(long err)
 {
-	__u64 e = (unsigned long)err - 1 < KRSI_MAX_ERRNO ? err : EPERM;
-	__s64 neg = 0;
+	long neg;
 
-	e &= KRSI_MAX_ERRNO;
-	asm volatile("%[neg] -= %[e]" : [neg] "+r"(neg) : [e] "r"(e));
+	asm volatile("%[e] += -1\n\t"
+		     "if %[e] < %[max] goto .Lkrsi_errno%=\n\t"
+		     "%[e] = 0\n" /* EPERM - 1 */
+		     ".Lkrsi_errno%=:\n\t"
+		     "%[e] &= %[max]\n\t"
+		     "%[e] += 1\n\t"
+		     "%[neg] = 0\n\t"
+		     "%[neg] -= %[e]"
+		     : [neg] "=&r"(neg), [e] "+r"(err)
+		     : [max] "i"(KRSI_MAX_ERRNO));
 	return neg;
 }
 
