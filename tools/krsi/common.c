@@ -46,6 +46,7 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "replace", no_argument, NULL, 'R' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "features", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -80,6 +81,9 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 			break;
 		case 'p':
 			o->passive = true;
+			break;
+		case 'F':
+			o->features = true;
 			break;
 		case 's':
 			o->skeleton = true;
