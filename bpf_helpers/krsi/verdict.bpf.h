@@ -87,6 +87,88 @@ static __always_inline int __krsi_neg_errno(long err)
 	return neg;
 }
 
+/* Set before load by libkrsi (krsi_object__load()): the number of
+ * arguments HOOK has on the running kernel; 0 when not set. */
+#define __krsi_hook_nargs(hook)                                        \
+	({                                                             \
+		static const volatile __u32 __krsi_hook_nargs__##hook; \
+		__krsi_hook_nargs__##hook;                             \
+	})
+
+/*
+ * Load the context's slot K (a constant) where clang cannot turn the
+ * loads of several slots into one at a computed offset, which every
+ * verifier refuses ("dereference of modified ctx ptr").
+ */
+#define __krsi_ctx_slot(ctx, k)                                 \
+	({                                                      \
+		unsigned long long v_;                          \
+		asm volatile("%[v] = *(u64 *)(%[c] + %[off])"   \
+			     : [v] "=r"(v_)                     \
+			     : [c] "r"(ctx), [off] "i"((k)*8)); \
+		v_;                                             \
+	})
+
+/* The slot after argument N: an int hook's ret. The verifier knows N when
+ * the program loads, so it checks one case only. */
+static __always_inline int __krsi_ctx_ret(unsigned long long *ctx, __u32 n)
+{
+	switch (n) {
+	case 0:
+		return __krsi_ctx_slot(ctx, 0);
+	case 1:
+		return __krsi_ctx_slot(ctx, 1);
+	case 2:
+		return __krsi_ctx_slot(ctx, 2);
+	case 3:
+		return __krsi_ctx_slot(ctx, 3);
+	case 4:
+		return __krsi_ctx_slot(ctx, 4);
+	case 5:
+		return __krsi_ctx_slot(ctx, 5);
+	case 6:
+		return __krsi_ctx_slot(ctx, 6);
+	case 7:
+		return __krsi_ctx_slot(ctx, 7);
+	case 8:
+		return __krsi_ctx_slot(ctx, 8);
+	case 9:
+		return __krsi_ctx_slot(ctx, 9);
+	case 10:
+		return __krsi_ctx_slot(ctx, 10);
+	default:
+		return __krsi_ctx_slot(ctx, 11);
+	}
+}
+
+/**
+ * krsi_hook_ret() - the hook's trailing int ret, an earlier program's
+ * verdict, in a BPF_PROG() program that does not declare it.
+ * @hook: the hook, an identifier such as bpf
+ * @nargs: the number of arguments the program declares (without ret)
+ *
+ * BPF_PROG(name, args..., int ret) reads ret right after the arguments it
+ * declares. Where a kernel gives the hook more arguments (6.15 gave bpf,
+ * bpf_map_create, bpf_prog_load and bpf_token_create a bool kernel), that
+ * slot holds the new argument, and 6.12 and later refuse to return it
+ * ("At program exit the register R0 has unknown scalar value", measured on
+ * 7.3). krsi_hook_ret() reads ret after the arguments the running kernel's
+ * hook has: krsi_object__load() writes their number into the object; an
+ * object loaded otherwise uses @nargs. Declare the arguments without ret:
+ *
+ *	SEC("lsm/bpf")
+ *	int BPF_PROG(guard_bpf, int cmd, union bpf_attr *attr,
+ *		     unsigned int size)
+ *	{
+ *		int ret = krsi_hook_ret(bpf, 3);
+ *
+ * Hooks: those returning int. Kernels: any. Cost: one load.
+ *
+ * Return: the hook's ret, 0 unless an earlier program denied.
+ */
+#define krsi_hook_ret(hook, nargs) \
+	__krsi_ctx_ret(ctx, __krsi_hook_nargs(hook) ?: (nargs))
+
 /**
  * KRSI_ALLOW() - the value an lsm/ program returns to allow.
  * @ret: the hook's trailing `int ret` argument, an earlier program's verdict
