@@ -180,8 +180,9 @@ static __always_inline int __krsi_walk_step(volatile struct __krsi_walk *w,
  * global function taking a pointer is used, so that it loads on 5.10: a
  * bpf_loop() callback alone makes 5.10 refuse the whole program ("number
  * of funcs in func_info doesn't match number of subprogs"), even when the
- * call is never reached. A static subprogram, the verifier checks it at
- * each call. Pointers come as integers and are read with
+ * call is never reached, and it takes no pointer argument in a global
+ * function ("Arg#0 type PTR in ...() is not supported yet"). A static
+ * subprogram, the verifier checks it at each call. Pointers come as integers and are read with
  * bpf_probe_read_kernel() (BPF_CORE_READ()) only, so any pointer will do,
  * trusted or not.
  */

@@ -172,27 +172,31 @@ static __always_inline __u64 krsi_current_cgroup_id(void)
  *             krsi_get_cgroup_id() gives it)
  *
  * What an lsm/ program uses to judge one cgroup's tasks on kernels without
- * lsm_cgroup/ programs (before 6.0). Looks through KRSI_CGROUP_DEPTH levels
- * of nesting.
+ * lsm_cgroup/ programs (before 6.0). Walks up from the task's cgroup
+ * through CO-RE reads, at most KRSI_CGROUP_DEPTH levels: 5.10 does not
+ * give LSM programs bpf_get_current_ancestor_cgroup_id() ("unknown func").
  *
- * Cost: one helper call per level of the current task's cgroup.
+ * Cost: three reads of kernel memory per level of the current task's
+ * cgroup, and one more.
  *
  * Return: true when the current task's cgroup is @cgroup_id or one of its
  * descendants.
  */
 static __always_inline bool krsi_current_in_cgroup(__u64 cgroup_id)
 {
-	__u64 id;
+	struct task_struct *task = krsi_current_task();
+	struct cgroup *cgrp = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+	struct cgroup_subsys_state *parent;
 	int level;
 
-	if (bpf_get_current_cgroup_id() == cgroup_id)
-		return true;
-	for (level = 0; level < KRSI_CGROUP_DEPTH; level++) {
-		id = bpf_get_current_ancestor_cgroup_id(level);
-		if (id == cgroup_id)
+	for (level = 0; level < KRSI_CGROUP_DEPTH && cgrp; level++) {
+		if (BPF_CORE_READ(cgrp, kn, id) == cgroup_id)
 			return true;
-		if (!id)
-			return false;
+		/* The parent's cgroup, around its css. */
+		parent = BPF_CORE_READ(cgrp, self.parent);
+		cgrp = parent ? (void *)parent - bpf_core_field_offset(
+							 struct cgroup, self)
+			      : NULL;
 	}
 	return false;
 }
