@@ -22,7 +22,7 @@
 #include "hooks_internal.h"
 #include "strbuf.h"
 
-#define NR_FEATURES (KRSI_FEATURE_NULLABLE_ARGS + 1)
+#define NR_FEATURES (KRSI_FEATURE_LINK_HOOK + 1)
 
 /* How a feature is measured. */
 enum feature_kind {
@@ -32,6 +32,7 @@ enum feature_kind {
 	FK_HELPER, /* a helper: BTF enum value, then a trial call on a hook */
 	FK_KFUNC, /* a kfunc: BTF function, then a trial call on a hook */
 	FK_NULLABLE, /* a bpf_lsm_ function argument named NAME__nullable */
+	FK_LINK_INFO, /* a member of struct bpf_link_info's tracing part */
 };
 
 static const struct feature_def {
@@ -151,6 +152,11 @@ static const struct feature_def {
 	[KRSI_FEATURE_NULLABLE_ARGS] = { "nullable_args",
 					 "nullable hook arguments", "7.0",
 					 .kind = FK_NULLABLE },
+	/* 441e8c66b23e "bpf: Add target_btf_id to tracing link info" as
+	 * tagged by docs.ebpf.io's BPF_OBJ_GET_INFO_BY_FD page */
+	[KRSI_FEATURE_LINK_HOOK] = { "link_hook", "links name their hook",
+				     "5.13", .kind = FK_LINK_INFO,
+				     .btf_name = "target_btf_id" },
 #undef LSM
 #undef TYPE
 #undef HELPER
@@ -414,6 +420,51 @@ static void probe_nullable(struct probe_ctx *c, enum krsi_feature feat)
 		    "BTF: no bpf_lsm_ function has an argument named NAME__nullable");
 }
 
+/* Whether TYPE_ID (a struct or union) has a member NAME, looking into
+ * anonymous members and the member PART on the way. */
+static bool has_member(const struct btf *btf, __u32 type_id, const char *part,
+		       const char *name, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, type_id);
+	const struct btf_member *m;
+	const char *mname;
+	int i;
+
+	while (t && btf_is_mod(t))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_composite(t) || depth > 4)
+		return false;
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		mname = btf__name_by_offset(btf, m->name_off);
+		if (mname && !strcmp(mname, name) && !part)
+			return true;
+		if ((!mname || !mname[0] || (part && !strcmp(mname, part))) &&
+		    has_member(btf, m->type, mname && mname[0] ? NULL : part,
+			       name, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+static void probe_link_info(struct probe_ctx *c, enum krsi_feature feat)
+{
+	const struct btf *btf = krsi_btf__btf(c->btf);
+	int id = krsi_btf__find(c->btf, "bpf_link_info", BTF_KIND_STRUCT);
+
+	if (id < 0)
+		set(c, feat, KRSI_UNKNOWN,
+		    "BTF: no struct bpf_link_info to read the link info from");
+	else if (has_member(btf, id, "tracing", defs[feat].btf_name, 0))
+		set(c, feat, KRSI_YES,
+		    "BTF: struct bpf_link_info's tracing part has %s",
+		    defs[feat].btf_name);
+	else
+		set(c, feat, KRSI_NO,
+		    "BTF: struct bpf_link_info's tracing part has no %s",
+		    defs[feat].btf_name);
+}
+
 static void measure(struct probe_ctx *c, enum krsi_feature feat)
 {
 	switch (defs[feat].kind) {
@@ -430,6 +481,9 @@ static void measure(struct probe_ctx *c, enum krsi_feature feat)
 		break;
 	case FK_NULLABLE:
 		probe_nullable(c, feat);
+		break;
+	case FK_LINK_INFO:
+		probe_link_info(c, feat);
 		break;
 	}
 }

@@ -295,6 +295,12 @@ enum krsi_feature {
 	 * program must test them before any use.
 	 */
 	KRSI_FEATURE_NULLABLE_ARGS = 17,
+	/**
+	 * An LSM program's link tells its hook (@c target_btf_id of
+	 * <tt>struct bpf_link_info</tt>), so that a program attached by
+	 * anyone can be named (krsi_list_attachments()).
+	 */
+	KRSI_FEATURE_LINK_HOOK = 18,
 };
 
 /** What krsi_features__probe() measured. Opaque. */
@@ -391,7 +397,7 @@ krsi_features__evidence(const struct krsi_features *features,
  *        "current_task_btf", "task_pt_regs", "loop", "d_path",
  *        "path_d_path", "ima_inode_hash", "ima_file_hash",
  *        "get_file_xattr", "get_dentry_xattr", "set_dentry_xattr",
- *        "nullable_args".
+ *        "nullable_args", "link_hook".
  *
  * @param feature the feature
  * @return A static string; NULL with errno set to @c EINVAL for an unknown
