@@ -391,6 +391,7 @@ static void test_replace_cgroup_policy_under_fire(void **state)
 	__u32 v;
 	int go;
 
+	ktest_require_feature(KRSI_FEATURE_LSM_CGROUP);
 	ktest_cgroup_create(CGROUP, fx->cgroup);
 	KRSI_OPTS(krsi_attach_opts, attach, .cgroup_path = fx->cgroup);
 	KRSI_OPTS(krsi_policy_opts, opts, .attach_opts = &attach);
