@@ -10,9 +10,11 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/bpf.h>
 #include <krsi/probe.h>
 
 #include "utest.h"
+#include "internal.h"
 
 static void test_names_titles_and_releases(void **state)
 {
@@ -94,12 +96,47 @@ static void test_full_probe_on_this_host(void **state)
 	krsi_features__free(f);
 }
 
+/* What a verifier's refusal means, in features (krsi_object__load()). */
+static void test_hints_for_verifier_refusals(void **state)
+{
+	char log[128], buf[256];
+	const char *hint;
+
+	(void)state;
+	/* 5.10's words for a helper it does not know, then 6.1's */
+	snprintf(log, sizeof(log),
+		 "20: (85) call unknown#%d\ninvalid func unknown#%d\n",
+		 BPF_FUNC_loop, BPF_FUNC_loop);
+	hint = krsi_feature_hint(log, buf, sizeof(buf));
+	assert_non_null(hint);
+	assert_non_null(strstr(hint, "bpf_loop()"));
+	assert_non_null(strstr(hint, "first in Linux 5.17"));
+	snprintf(log, sizeof(log), "unknown func bpf_ima_file_hash#%d\n",
+		 BPF_FUNC_ima_file_hash);
+	hint = krsi_feature_hint(log, buf, sizeof(buf));
+	assert_non_null(hint);
+	assert_non_null(
+		strstr(hint, "feature ima_file_hash, first in Linux 5.18"));
+	hint = krsi_feature_hint(
+		"number of funcs in func_info doesn't match number of subprogs\n",
+		buf, sizeof(buf));
+	assert_non_null(hint);
+	assert_non_null(strstr(hint, "callbacks came with Linux 5.13"));
+	/* A helper libkrsi has no feature for, and other refusals: none. */
+	assert_null(krsi_feature_hint("invalid func unknown#1\n", buf,
+				      sizeof(buf)));
+	assert_null(
+		krsi_feature_hint("R0 invalid mem access 'map_value_or_null'\n",
+				  buf, sizeof(buf)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_titles_and_releases),
 		cmocka_unit_test(test_passive_probe_makes_no_trial),
 		cmocka_unit_test(test_full_probe_on_this_host),
+		cmocka_unit_test(test_hints_for_verifier_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
