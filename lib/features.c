@@ -217,8 +217,12 @@ static int hook_id(const struct probe_ctx *c, const char *hook)
 /* The verifier's last line in LOG, for evidence. */
 static const char *last_line(char *log)
 {
-	char *end = log + strlen(log), *p;
+	char *end = strstr(log, "\nVerification failed:"), *p;
 
+	/* 7.x follows the verifier's words with a long explanation */
+	if (end)
+		*end = '\0';
+	end = log + strlen(log);
 	while (end > log && end[-1] == '\n')
 		*--end = '\0';
 	p = strrchr(log, '\n');
@@ -574,7 +578,7 @@ static void check_trials(struct probe_ctx *c)
 		&sb, "this process cannot load LSM programs (%s)%s",
 		strerror(-ret),
 		ret == -EPERM
-			? ": without CAP_BPF and CAP_PERFMON (or root), or on a kernel that refuses them before verification"
+			? ": it lacks CAP_BPF and CAP_PERFMON, or the kernel refuses LSM programs before verifying them (krsi probe tells which)"
 			: "");
 	c->no_trial = sb_steal(&sb);
 out:
