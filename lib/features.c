@@ -154,7 +154,7 @@ static const struct feature_def {
 					 .kind = FK_NULLABLE },
 	/* 441e8c66b23e "bpf: Add target_btf_id to tracing link info" as
 	 * tagged by docs.ebpf.io's BPF_OBJ_GET_INFO_BY_FD page */
-	[KRSI_FEATURE_LINK_HOOK] = { "link_hook", "links name their hook",
+	[KRSI_FEATURE_LINK_HOOK] = { "link_hook", "hooks named in link info",
 				     "5.13", .kind = FK_LINK_INFO,
 				     .btf_name = "target_btf_id" },
 #undef LSM
