@@ -22,7 +22,7 @@
 #include "hooks_internal.h"
 #include "strbuf.h"
 
-#define NR_FEATURES (KRSI_FEATURE_LINK_HOOK + 1)
+#define NR_FEATURES (KRSI_FEATURE_BTF_DECL_TAG + 1)
 
 /* How a feature is measured. */
 enum feature_kind {
@@ -33,6 +33,7 @@ enum feature_kind {
 	FK_KFUNC, /* a kfunc: BTF function, then a trial call on a hook */
 	FK_NULLABLE, /* a bpf_lsm_ function argument named NAME__nullable */
 	FK_LINK_INFO, /* a member of struct bpf_link_info's tracing part */
+	FK_BTF_KIND, /* a BTF kind: BTF enum value, then a BTF load */
 };
 
 static const struct feature_def {
@@ -157,6 +158,14 @@ static const struct feature_def {
 	[KRSI_FEATURE_LINK_HOOK] = { "link_hook", "hooks named in link info",
 				     "5.13", .kind = FK_LINK_INFO,
 				     .btf_name = "target_btf_id" },
+	/* b5ea834dde6b "bpf: Support for new btf kind BTF_KIND_TAG" (git
+	 * describe v5.14-9734), renamed BTF_KIND_DECL_TAG by 223f903e9c83
+	 * (v5.15-rc3-1032): released in 5.16, with the BTF_KIND_* enum
+	 * (41ced4cd8802, same series) whose value is looked for */
+	[KRSI_FEATURE_BTF_DECL_TAG] = { "btf_decl_tag",
+					"BTF declaration tags (field markers)",
+					"5.16", .kind = FK_BTF_KIND,
+					.btf_name = "BTF_KIND_DECL_TAG" },
 #undef LSM
 #undef TYPE
 #undef HELPER
@@ -469,6 +478,46 @@ static void probe_link_info(struct probe_ctx *c, enum krsi_feature feat)
 		    defs[feat].btf_name);
 }
 
+/* A BTF kind: the kernel's enum has it, and BTF using it loads. */
+static void probe_btf_kind(struct probe_ctx *c, enum krsi_feature feat)
+{
+	const struct feature_def *d = &defs[feat];
+	struct btf *btf;
+	long long value;
+	int err, id;
+
+	if (kernel_enum(c, d->btf_name, &value)) {
+		set(c, feat, KRSI_NO,
+		    "BTF: no BTF kind %s in the kernel's enum", d->btf_name);
+		return;
+	}
+	if (c->passive) {
+		set(c, feat, KRSI_UNKNOWN,
+		    "BTF: the kernel's enum has %s, but only loading BTF can tell: a passive probe loads none",
+		    d->btf_name);
+		return;
+	}
+	/* struct krsi { int x; } with a tag on x */
+	btf = btf__new_empty();
+	err = btf ? 0 : -errno;
+	id = err ?: btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	err = id < 0 ? id : btf__add_struct(btf, "krsi", 4);
+	err = err < 0 ? err : btf__add_field(btf, "x", id, 0, 0);
+	err = err < 0 ? err : btf__add_decl_tag(btf, "krsi", id + 1, 0);
+	err = err < 0 ? err : btf__load_into_kernel(btf);
+	btf__free(btf);
+	if (!err)
+		set(c, feat, KRSI_YES,
+		    "trial: BTF with a %s loaded into the kernel", d->btf_name);
+	else if (err == -EINVAL)
+		set(c, feat, KRSI_NO, "trial: the kernel refused BTF with a %s",
+		    d->btf_name);
+	else
+		set(c, feat, KRSI_UNKNOWN,
+		    "trial: BTF with a %s could not be tried: %s", d->btf_name,
+		    strerror(-err));
+}
+
 static void measure(struct probe_ctx *c, enum krsi_feature feat)
 {
 	switch (defs[feat].kind) {
@@ -488,6 +537,9 @@ static void measure(struct probe_ctx *c, enum krsi_feature feat)
 		break;
 	case FK_LINK_INFO:
 		probe_link_info(c, feat);
+		break;
+	case FK_BTF_KIND:
+		probe_btf_kind(c, feat);
 		break;
 	}
 }

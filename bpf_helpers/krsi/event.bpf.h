@@ -50,7 +50,9 @@
  * or not (lsm.s/), on kernels from 5.11; tested in lsm/file_open,
  * lsm.s/bprm_check_security and syscall programs on 6.1 and 6.12. The
  * field markers reach a consumer reading BTF from the kernel (pinned
- * maps) on kernels from 5.16; from the object's own BTF, on all.
+ * maps) on kernels with BTF declaration tags (5.16 and later: feature
+ * btf_decl_tag of krsi probe --features); from the object's own BTF, on
+ * all.
  */
 #ifndef __KRSI_EVENT_BPF_H
 #define __KRSI_EVENT_BPF_H

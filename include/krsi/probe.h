@@ -301,6 +301,13 @@ enum krsi_feature {
 	 * anyone can be named (krsi_list_attachments()).
 	 */
 	KRSI_FEATURE_LINK_HOOK = 18,
+	/**
+	 * BTF declaration tags in the kernel's copy of a program's BTF, which
+	 * carry the field markers of <krsi/event.bpf.h> (@c KRSI_PATH,
+	 * @c KRSI_IPV4 ...) to a consumer reading a pinned policy's types:
+	 * without them such fields print as plain numbers and arrays.
+	 */
+	KRSI_FEATURE_BTF_DECL_TAG = 19,
 };
 
 /** What krsi_features__probe() measured. Opaque. */
@@ -397,7 +404,7 @@ krsi_features__evidence(const struct krsi_features *features,
  *        "current_task_btf", "task_pt_regs", "loop", "d_path",
  *        "path_d_path", "ima_inode_hash", "ima_file_hash",
  *        "get_file_xattr", "get_dentry_xattr", "set_dentry_xattr",
- *        "nullable_args", "link_hook".
+ *        "nullable_args", "link_hook", "btf_decl_tag".
  *
  * @param feature the feature
  * @return A static string; NULL with errno set to @c EINVAL for an unknown

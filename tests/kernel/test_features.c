@@ -6,8 +6,9 @@
  * - every feature has an answer in the VM (trial loads work there);
  * - each answer agrees with a program that really uses the feature
  *   (progs/features.bpf.c): it loads, and for lsm_cgroup/ attaches to a
- *   cgroup, for syscall programs runs, and for link_hook attaches and its
- *   link names its hook, exactly where the probe says yes;
+ *   cgroup, for syscall programs runs, for link_hook attaches and its link
+ *   names its hook, for btf_decl_tag keeps its field marker in the
+ *   kernel's copy of its BTF, exactly where the probe says yes;
  *   and where the kernel lacks sleepable or per-cgroup programs, libkrsi
  *   refuses such a program before loading it, naming the feature and the
  *   first release that has it;
@@ -21,6 +22,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <bpf/btf.h>
 
 #include "ktest.h"
 #include "../tools/json_check.h"
@@ -30,7 +32,7 @@
 #include "sleepable_open.skel.h"
 
 #define CGROUP "krsi-test-features"
-#define NR_FEATURES (KRSI_FEATURE_LINK_HOOK + 1)
+#define NR_FEATURES (KRSI_FEATURE_BTF_DECL_TAG + 1)
 
 /* The program of features.bpf.c using each feature, and the maps it uses. */
 static const struct {
@@ -56,6 +58,7 @@ static const struct {
 	[KRSI_FEATURE_SET_DENTRY_XATTR] = { "set_dentry_xattr" },
 	[KRSI_FEATURE_NULLABLE_ARGS] = { "nullable_args" },
 	[KRSI_FEATURE_LINK_HOOK] = { "lsm" },
+	[KRSI_FEATURE_BTF_DECL_TAG] = { "lsm" },
 };
 
 static const struct krsi_features *features(void)
@@ -86,6 +89,28 @@ static int link_names_hook(struct bpf_program *prog)
 								      : 0;
 	bpf_link__destroy(link);
 	return err ?: info.tracing.target_btf_id ? 0 : -ENODATA;
+}
+
+/* Whether the kernel's copy of PROG's BTF kept a declaration tag. */
+static int btf_kept_tags(struct bpf_program *prog)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info), id, n;
+	struct btf *btf;
+	int err = -ENOENT;
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+		return -errno;
+	btf = btf__load_from_kernel_by_id(info.btf_id);
+	if (!btf)
+		return -errno;
+	n = btf__type_cnt(btf);
+	for (id = 1; id < n && err; id++)
+		if (btf_is_decl_tag(btf__type_by_id(btf, id)))
+			err = 0;
+	btf__free(btf);
+	return err;
 }
 
 /*
@@ -133,6 +158,8 @@ static int use(enum krsi_feature feature)
 		err = bpf_prog_test_run_opts(bpf_program__fd(used), &run);
 	if (!err && feature == KRSI_FEATURE_LINK_HOOK)
 		err = link_names_hook(used);
+	if (!err && feature == KRSI_FEATURE_BTF_DECL_TAG)
+		err = btf_kept_tags(used);
 	features_bpf__destroy(skel);
 	return err;
 }

@@ -26,7 +26,7 @@ static void test_names_titles_and_releases(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	assert_int_equal(krsi_features__cnt(f), KRSI_FEATURE_LINK_HOOK + 1);
+	assert_int_equal(krsi_features__cnt(f), KRSI_FEATURE_BTF_DECL_TAG + 1);
 	for (i = 0; i < krsi_features__cnt(f); i++) {
 		const char *name = krsi_feature__name(i);
 

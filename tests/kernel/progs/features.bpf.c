@@ -41,6 +41,12 @@ struct {
 	__type(value, __u64);
 } inode_store SEC(".maps");
 
+/* A field marker: a BTF declaration tag, in the kernel's copy of this
+ * object's BTF where the kernel takes them. */
+struct {
+	char path[8] KRSI_PATH;
+} tagged;
+
 /* Scratch space, and what the headers chose (see choices()). */
 char buf[64];
 int d_path_available, kfunc_available, task_btf_used, pt_regs_used;
