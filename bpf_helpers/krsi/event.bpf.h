@@ -45,10 +45,11 @@
  * counter, and the program carries on; krsi_event_submit(NULL, ...) does
  * nothing. The consumer reports every dropped event.
  *
- * Works in every hook, in program types with ring buffers and
- * bpf_get_current_task_btf() (lsm/, lsm_cgroup/, fentry, syscall), sleepable
- * or not (lsm.s/), on kernels from 5.11; tested in lsm/file_open,
- * lsm.s/bprm_check_security and syscall programs on 6.1 and 6.12. The
+ * Works in every hook, in program types with ring buffers (lsm/,
+ * lsm_cgroup/, fentry, syscall), sleepable or not (lsm.s/), on kernels from
+ * 5.10 (the task is read through krsi_current_task()); tested in
+ * lsm/file_open, lsm.s/bprm_check_security and syscall programs on 5.10,
+ * 6.1, 6.12 and 7.3, where each kernel has them. The
  * field markers reach a consumer reading BTF from the kernel (pinned
  * maps) on kernels with BTF declaration tags (5.16 and later: feature
  * btf_decl_tag of krsi probe --features); from the object's own BTF, on
