@@ -176,6 +176,9 @@ $(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(BPF_HEADERS) $(HEADERS) \
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp
 	$(Q)rm -f $@.tmp
 
+# The verdict shapes again at -O1: clang folds the verdict paths otherwise.
+$(O)/bpf/verdict_shapes_o1.bpf.o: BPF_CFLAGS += -O1
+
 $(O)/skel/%.skel.h: $(O)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)mkdir -p $(@D)
@@ -227,10 +230,11 @@ $(O)/tests/kernel/test_install_nomem: TEST_LDFLAGS := $(STLIB) $(WRAP_ALLOC)
 # test_krsi_policy_cli, test_audit_policy), and the examples' tests, which
 # run their loaders: check.sh copies them into the VM.
 $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
-	$(O)/tests/kernel/test_krsi_policy_cli \
+	$(O)/tests/kernel/test_krsi_policy_cli $(O)/tests/kernel/test_features \
 	$(O)/tests/kernel/test_audit_policy: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
 $(filter $(O)/tests/kernel/test_example_%,$(KERNEL_TESTS)): $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
-export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS))
+# test_features compares docs/compat.md with the kernel it runs on.
+export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS) docs/compat.md)
 
 # --- generated data ---------------------------------------------------------
 # scripts/gen-hook-flags.sh writes lib/hook_flags_data.h from Debian's kernel

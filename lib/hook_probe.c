@@ -12,33 +12,13 @@
 
 #include "hooks_internal.h"
 
-/* What the verifier says when the call itself is not allowed (5.10-7.3),
- * as opposed to a complaint about the arguments we did not set up. */
-static const char *const refusals[] = {
-	"unknown func",
-	"invalid func", /* a helper newer than the kernel, 5.10 */
-	"BPF_CALL uses reserved fields", /* no kfunc calls before 5.13 */
-	"not allowed",
-	"cannot use helper",
-	"might sleep",
-	"must be sleepable",
-	"non-sleepable prog",
-	"not supported in this program type",
-};
-
 static int probe_call(const struct krsi_hooks *hs, const struct krsi_hook *h,
 		      const struct bpf_insn *call, const char *what,
 		      const struct krsi_hook_probe_opts *opts)
 {
-	struct bpf_insn insns[] = {
-		*call,
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	enum krsi_trial_kind kind = KRSI_TRIAL_LSM;
 	char log[4096];
-	unsigned int i;
-	int fd;
+	int ret;
 
 	if (!hs || !h || !OPTS_VALID(opts, krsi_hook_probe_opts, cgroup))
 		return krsi_err(-EINVAL);
@@ -56,31 +36,16 @@ static int probe_call(const struct krsi_hooks *hs, const struct krsi_hook *h,
 		kind = KRSI_TRIAL_SLEEPABLE;
 	else if (OPTS_GET(opts, cgroup, false))
 		kind = KRSI_TRIAL_CGROUP;
-	if (kind == KRSI_TRIAL_CGROUP)
-		insns[1].imm = 1;
-	fd = krsi_trial_load(h->btf_id, kind, insns, 3, log, sizeof(log));
-	if (fd >= 0) {
-		close(fd);
-		return 1;
-	}
-	if (!krsi_trial_refused(fd)) {
-		pr_warn("cannot probe %s on hook %s: loading failed before verification: %s\n",
-			what, h->name, strerror(-fd));
-		return krsi_err(fd);
-	}
-	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
-		if (strstr(log, refusals[i])) {
-			pr_debug("%s refused on hook %s: %s\n", what, h->name,
-				 log);
-			return 0;
-		}
-	if (!strstr(log, "R1") && !strstr(log, "arg")) {
-		/* Refused before the call: the hook itself, not the call. */
+	ret = krsi_trial_call(h->btf_id, kind, call, log, sizeof(log));
+	if (ret == 0)
+		pr_debug("%s refused on hook %s: %s\n", what, h->name, log);
+	else if (ret == -EINVAL)
 		pr_warn("hook %s refuses this kind of program, whatever it calls:\n%s\n",
 			h->name, log);
-		return krsi_err(-EINVAL);
-	}
-	return 1; /* the call was accepted; its missing arguments were not */
+	else if (ret < 0)
+		pr_warn("cannot probe %s on hook %s: loading failed before verification: %s\n",
+			what, h->name, strerror(-ret));
+	return ret < 0 ? krsi_err(ret) : ret;
 }
 
 int krsi_hook__probe_helper(const struct krsi_hooks *hs,

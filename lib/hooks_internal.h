@@ -117,9 +117,22 @@ int krsi_trial_load(__u32 btf_id, enum krsi_trial_kind kind,
 /* Load and unload a program doing nothing. 1: it loaded, 0: the kernel
  * refused it for this hook, -errno: it could not be tried. */
 int krsi_trial_hook(__u32 btf_id, enum krsi_trial_kind kind);
+/* The same, the verifier's log in LOG (LOG_SIZE bytes, at least 1). */
+int krsi_trial_hook_log(__u32 btf_id, enum krsi_trial_kind kind, char *log,
+			size_t log_size);
 /* Whether ERR from a load means "not on this hook" rather than "cannot
  * load at all". */
 bool krsi_trial_refused(int err);
+/*
+ * Load a program of KIND on the hook BTF_ID that makes CALL (a helper or
+ * kfunc call, its arguments not set up) and returns. 1: the verifier
+ * accepted the call (refusing only its arguments); 0: it refused the call;
+ * -EINVAL: it refused the program before the call (the hook or the kind of
+ * program); another -errno: the load could not be tried. LOG (LOG_SIZE
+ * bytes, at least 1) receives the verifier's log.
+ */
+int krsi_trial_call(__u32 btf_id, enum krsi_trial_kind kind,
+		    const struct bpf_insn *call, char *log, size_t log_size);
 
 /* lib/hook_measure.c: the flags by trial loads. */
 /*

@@ -118,6 +118,31 @@ void krsi_object_set_link(struct krsi_object *obj,
 			  const struct bpf_program *prog,
 			  struct bpf_link *link);
 
+/* lib/hook_args.c: write into OBJ's .rodata, before it loads, the number
+ * of arguments of each hook krsi_hook_ret() names, from HOOKS. 0, or a
+ * negative errno (an unknown hook, logged). */
+struct bpf_object;
+struct krsi_hooks;
+int krsi_object_set_hook_nargs(struct bpf_object *obj,
+			       const struct krsi_hooks *hooks);
+
+/* --- features (features.c) ----------------------------------------------- */
+enum krsi_feature;
+
+/*
+ * Measure FEATURE (one trial load at most) and, when the kernel lacks it,
+ * say so for WHO ("program 'x' (lsm_cgroup/file_open)") with the first
+ * release that has it: -EOPNOTSUPP. 0 when it has it, or when that cannot
+ * be told (the kernel will say); -ENOMEM.
+ */
+int krsi_feature_require(enum krsi_feature feature, const char *who);
+/*
+ * What a verifier LOG's refusal means in features (a helper this kernel
+ * lacks, a callback it does not know), into BUF of SIZE bytes; NULL when
+ * it is none of those.
+ */
+const char *krsi_feature_hint(const char *log, char *buf, size_t size);
+
 /* --- bpffs (bpffs.c) ------------------------------------------------------ */
 #include <limits.h>
 

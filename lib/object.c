@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include <krsi/hooks.h>
 #include <krsi/object.h>
+#include <krsi/probe.h>
 
 #include "internal.h"
 
@@ -95,6 +96,19 @@ static int check_hook(const struct krsi_hooks *hooks,
 			name, kind_prefix(kind), hook, hook);
 		return krsi_err(-ENOENT);
 	}
+	if (kind == KRSI_PROG_LSM_SLEEPABLE || kind == KRSI_PROG_LSM_CGROUP) {
+		char who[256];
+		int err;
+
+		snprintf(who, sizeof(who), "program '%s' (%s%s)", name,
+			 kind_prefix(kind), hook);
+		err = krsi_feature_require(kind == KRSI_PROG_LSM_CGROUP
+						   ? KRSI_FEATURE_LSM_CGROUP
+						   : KRSI_FEATURE_LSM_SLEEPABLE,
+					   who);
+		if (err)
+			return krsi_err(err);
+	}
 	if (krsi_hook__flag(h, KRSI_HOOK_DISABLED, NULL) == KRSI_YES) {
 		pr_warn("program '%s' (%s%s): this kernel refuses BPF programs on hook '%s'\n",
 			name, kind_prefix(kind), hook, hook);
@@ -136,6 +150,8 @@ static int check_hooks(struct krsi_object *obj)
 		}
 		err = check_hook(hooks, obj->progs[i]);
 	}
+	if (hooks && !err && !krsi_object_loaded(obj))
+		err = krsi_object_set_hook_nargs(obj->obj, hooks);
 	obj->hooks_checked = hooks && !err;
 	krsi_hooks__free(hooks);
 	return err;
@@ -401,26 +417,36 @@ static int map_global_data(const struct krsi_object *obj)
 	return 0;
 }
 
-/* Pointer to the start of the last LINES lines of LOG. */
-static const char *log_tail(const char *log, int lines)
+/*
+ * Pointer to the start of the last LINES lines of LOG, up to its LEN
+ * bytes. Kernels from 7.x follow the verifier's own words with a long
+ * explanation ("Verification failed: ...", "Suggestion: ..."), so the
+ * lines shown end before it.
+ */
+static const char *log_tail(const char *log, int lines, int *len)
 {
-	const char *p = log + strlen(log);
+	const char *end = strstr(log, "\nVerification failed:");
+	const char *p = end ? end : log + strlen(log);
 
 	while (p > log && p[-1] == '\n')
 		p--;
+	end = p;
 	while (p > log) {
 		if (p[-1] == '\n' && --lines == 0)
 			break;
 		p--;
 	}
+	*len = end - p;
 	return p;
 }
 
 static void report_load_failure(struct krsi_object *obj, int err)
 {
+	const char *hook, *log, *tail, *hint;
 	struct bpf_program *prog;
-	const char *hook, *log;
+	char hint_buf[256];
 	size_t i;
+	int len;
 
 	for (i = 0; i < obj->prog_cnt && obj->rejected < 0; i++)
 		if (obj->logs[i][0])
@@ -436,13 +462,15 @@ static void report_load_failure(struct krsi_object *obj, int err)
 	prog = obj->progs[obj->rejected];
 	log = obj->logs[obj->rejected];
 	hook = krsi_prog_hook(prog);
+	hint = krsi_feature_hint(log, hint_buf, sizeof(hint_buf));
 	if (err == -ENOSPC && strlen(log) + 1 >= obj->log_size)
 		pr_warn("program '%s' (%s): the verifier's log did not fit in %zu bytes, so the kernel reported -ENOSPC instead of its verdict; raise krsi_object_open_opts.log_size\n",
 			bpf_program__name(prog),
 			bpf_program__section_name(prog), obj->log_size);
-	pr_warn("program '%s' (hook %s) was rejected by the verifier: %s; the verifier log ends with:\n%s\n(the whole log: krsi_object__verifier_log())\n",
+	tail = log_tail(log, LOG_TAIL_LINES, &len);
+	pr_warn("program '%s' (hook %s) was rejected by the verifier: %s; the verifier log ends with:\n%.*s\n%s%s(the whole log: krsi_object__verifier_log())\n",
 		bpf_program__name(prog), hook ? hook : "none", strerror(-err),
-		log_tail(log, LOG_TAIL_LINES));
+		len, tail, hint ? hint : "", hint ? "\n" : "");
 }
 
 int krsi_object__load(struct krsi_object *obj)

@@ -39,15 +39,25 @@
  * @ptr: a hook argument, or a pointer read from one
  *
  * Some hooks pass NULL for a pointer they declare: mmap_file's file for an
- * anonymous mapping, for one. The 6.12 verifier trusts hook arguments to be
- * non-NULL and removes a plain `if (!file)` as dead code (6.1 keeps it); a
- * kfunc then given the NULL pointer oopses the kernel (measured on 6.12 with
- * bpf_path_d_path() in mmap_file). Reading the pointer's value through
- * bpf_probe_read_kernel() hides it from the verifier, so the test stays.
+ * anonymous mapping, for one. Verifiers disagree on such arguments, so the
+ * pointer is tested twice:
+ *
+ * - The 6.12 verifier trusts hook arguments to be non-NULL and removes a
+ *   plain `if (!file)` as dead code (6.1 keeps it); a kfunc then given the
+ *   NULL pointer oopses the kernel (measured on 6.12 with bpf_path_d_path()
+ *   in mmap_file). Reading the pointer's value through
+ *   bpf_probe_read_kernel() hides it from the verifier, so that test stays.
+ * - Kernels from 7.0 mark such arguments nullable (mmap_file's is named
+ *   file__nullable in their BTF) and refuse any use of the pointer, even
+ *   computing &file->f_path, before a plain test the verifier sees
+ *   ("R3 pointer arithmetic on trusted_ptr_or_null_ prohibited, null-check
+ *   it first", measured on 7.3). The plain test gives them that.
+ *
  * Plain field reads (BPF_CORE_READ(), or direct loads, which the kernel
  * guards) are safe on NULL and need no test.
  *
- * Hooks: any. Kernels: any. Sleepable: no need. Cost: one helper call.
+ * Hooks: any. Kernels: any. Sleepable: no need. Cost: a comparison and
+ * one helper call.
  *
  * Return: true if @ptr is NULL.
  */
@@ -56,6 +66,8 @@ static __always_inline bool krsi_is_null(const void *ptr)
 	const void *copy = ptr;
 	__u64 raw = 0;
 
+	if (!ptr) /* the test a nullable argument needs (7.0 and later) */
+		return true;
 	bpf_probe_read_kernel(&raw, sizeof(raw), &copy);
 	return raw == 0;
 }

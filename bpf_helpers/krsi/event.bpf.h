@@ -22,11 +22,19 @@
  *			e->flags = file->f_flags;
  *			bpf_d_path((struct path *)&file->f_path, e->path,
  *				   sizeof(e->path));
+ *			krsi_event_submit(e, POLICY_ID, KRSI_EVENT_ENFORCE,
+ *					  deny ? -EACCES : 0);
  *		}
- *		krsi_event_submit(e, POLICY_ID, KRSI_EVENT_ENFORCE,
- *				  deny ? -EACCES : 0);
  *		return deny ? KRSI_DENY(ret, EACCES) : KRSI_ALLOW(ret);
  *	}
+ *
+ * Test a reserved event for NULL once, and submit it inside that test, as
+ * here. Build with -O2: there clang merges that test with the reserve's
+ * own. At -O1 it tests the record again, and the 5.10 and 6.1 verifiers,
+ * which do not know that a reserved record found non-NULL stays so, follow
+ * the second test's NULL branch with the record still reserved and refuse
+ * the program ("Unreleased reference"; measured with
+ * tests/kernel/progs/verdict_shapes.bpf.c; 6.12 and 7.3 accept it).
  *
  * The consumer (<krsi/audit.h>) finds each event type's name and payload
  * struct in the object's BTF, so it formats new events without new code.
@@ -37,12 +45,15 @@
  * counter, and the program carries on; krsi_event_submit(NULL, ...) does
  * nothing. The consumer reports every dropped event.
  *
- * Works in every hook, in program types with ring buffers and
- * bpf_get_current_task_btf() (lsm/, lsm_cgroup/, fentry, syscall), sleepable
- * or not (lsm.s/), on kernels from 5.11; tested in lsm/file_open,
- * lsm.s/bprm_check_security and syscall programs on 6.1 and 6.12. The
+ * Works in every hook, in program types with ring buffers (lsm/,
+ * lsm_cgroup/, fentry, syscall), sleepable or not (lsm.s/), on kernels from
+ * 5.10 (the task is read through krsi_current_task()); tested in
+ * lsm/file_open, lsm.s/bprm_check_security and syscall programs on 5.10,
+ * 6.1, 6.12 and 7.3, where each kernel has them. The
  * field markers reach a consumer reading BTF from the kernel (pinned
- * maps) on kernels from 5.16; from the object's own BTF, on all.
+ * maps) on kernels with BTF declaration tags (5.16 and later: feature
+ * btf_decl_tag of krsi probe --features); from the object's own BTF, on
+ * all.
  */
 #ifndef __KRSI_EVENT_BPF_H
 #define __KRSI_EVENT_BPF_H

@@ -5,13 +5,15 @@
  * The kernel offers three ways to turn a struct path into a string, and
  * which one a program may use depends on the kernel and the hook:
  *
- * - bpf_path_d_path(), a kfunc: 6.12 has it (6.1 does not). Any lsm/ or
+ * - bpf_path_d_path(), a kfunc: 6.12 and 7.3 have it (5.10 and 6.1 do
+ *   not). Any lsm/ or
  *   lsm.s/ hook, for a path the verifier trusts: a hook argument (a
  *   `const struct path *`, or `&file->f_path` of a `struct file *`
  *   argument). The hooks whose arguments are not trusted (file_alloc_security,
  *   file_free_security, task_free, bpf_map_free, bpf_prog_free,
  *   sk_alloc_security, sk_free_security on 6.12) cannot use it.
- * - bpf_d_path(), a helper: 6.1 and 6.12, only in the hooks that are allowed
+ * - bpf_d_path(), a helper: 6.1, 6.12 and 7.3 (5.10 allows it in no LSM
+ *   program), only in the hooks that are allowed
  *   sleepable programs (the kernel's sleepable_lsm_hooks list), whether the
  *   program is sleepable or not. Among the file hooks: file_open,
  *   file_ioctl, file_lock, file_receive, mmap_file, bprm_check_security,
@@ -28,7 +30,8 @@
  * The helpers choose when the program loads: krsi_path_resolve() and
  * krsi_file_path() use the kfunc where the kernel has it and walk
  * otherwise; krsi_path_d_path() and krsi_file_d_path() use the kfunc or
- * bpf_d_path(), for hooks bpf_d_path() allows. All of them write into a
+ * bpf_d_path(), for hooks bpf_d_path() allows, and walk where LSM programs
+ * have neither (5.10). All of them write into a
  * struct krsi_path_buf, which is too large for the 512-byte BPF stack: keep
  * it in a per-CPU array map.
  *
@@ -97,38 +100,57 @@ extern int bpf_path_d_path(const struct path *path, char *buf,
  */
 #define krsi_path_kfunc_available() __krsi_ksym_exists(bpf_path_d_path)
 
-/* The state of a walk, shared by its steps. */
+/**
+ * krsi_d_path_available() - whether LSM programs may call bpf_d_path() on
+ * this kernel (in the hooks that allow it), which krsi_path_d_path() then
+ * uses where the kfunc is missing.
+ *
+ * 5.11 opened bpf_d_path() to LSM programs (kernel commit 6f100640ca5b);
+ * 5.10 has the helper for a few fentry programs only. CO-RE cannot see
+ * which program types a helper serves, so the test is the enum value of
+ * bpf_bprm_opts_set(), the LSM-only helper added by the same patch series
+ * in the same release. tests/kernel/test_features.c checks this answer
+ * against libkrsi's trial load of bpf_d_path() on every kernel line.
+ *
+ * Known when the program loads; costs nothing at run time.
+ */
+#define krsi_d_path_available() \
+	bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_bprm_opts_set)
+
+/*
+ * The state of a walk. It lives in the buffer's path, which the result
+ * overwrites last, and is read and written through a volatile pointer: the
+ * verifier tracks no value kept in a map, so it sees the same registers at
+ * every step whichever way the step before went (a name, a mount), and
+ * checks the loop in KRSI_PATH_DEPTH steps. Kept in registers, the ways
+ * multiply with every step: 5.10 gave up ("BPF program is too large.
+ * Processed 1000001 insn").
+ */
 struct __krsi_walk {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt; /* NULL for a walk within one filesystem */
 	struct mount *mnt;
-	struct krsi_path_buf *pb;
 	__u32 pos; /* the path so far starts at pb->__scratch[pos] */
-	int status; /* 0 while walking, 1 at the root, or a negative errno */
 };
 
 /*
- * One step up the tree: prepend a name, or cross a mount. The state is
- * copied to locals first, since BPF_CORE_READ() would record a CO-RE
- * relocation for every member access in its argument.
+ * One step up the tree: prepend a name, or cross a mount. 0 to go on, 1 at
+ * the root, or a negative errno.
  */
-static long __krsi_walk_step(__u64 index, void *ctx)
+static __always_inline int __krsi_walk_step(volatile struct __krsi_walk *w,
+					    struct krsi_path_buf *pb)
 {
-	struct __krsi_walk *w = ctx;
 	struct dentry *dentry = w->dentry, *parent;
 	struct vfsmount *vfsmnt = w->vfsmnt;
 	struct mount *mnt = w->mnt, *mnt_parent;
 	const unsigned char *name;
 	__u32 len, pos = w->pos;
 
-	(void)index;
 	if (mnt && dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
 		/* The root of a mount: go on from its mount point. */
 		mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
-		if (mnt_parent == mnt) {
-			w->status = 1; /* the root of the mount namespace */
-			return 1;
-		}
+		if (mnt_parent == mnt)
+			return 1; /* the root of the mount namespace */
 		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
 		w->mnt = mnt_parent;
 		w->vfsmnt = (void *)mnt_parent +
@@ -136,59 +158,61 @@ static long __krsi_walk_step(__u64 index, void *ctx)
 		return 0;
 	}
 	parent = BPF_CORE_READ(dentry, d_parent);
-	if (dentry == parent || !parent) {
-		w->status = 1; /* the root of the filesystem */
-		return 1;
-	}
+	if (dentry == parent || !parent)
+		return 1; /* the root of the filesystem */
 	len = BPF_CORE_READ(dentry, d_name.len);
 	name = BPF_CORE_READ(dentry, d_name.name);
-	if (len > __KRSI_NAME_MAX || len + 1 > pos) {
-		w->status = -ENAMETOOLONG;
-		return 1;
-	}
+	if (len > __KRSI_NAME_MAX || len + 1 > pos)
+		return -ENAMETOOLONG;
 	pos -= len;
-	if (bpf_probe_read_kernel(&w->pb->__scratch[pos & (KRSI_PATH_MAX - 1)],
-				  len & __KRSI_NAME_MAX, name)) {
-		w->status = -EFAULT;
-		return 1;
-	}
+	if (bpf_probe_read_kernel(&pb->__scratch[pos & (KRSI_PATH_MAX - 1)],
+				  len & __KRSI_NAME_MAX, name))
+		return -EFAULT;
 	pos--;
-	w->pb->__scratch[pos & (KRSI_PATH_MAX - 1)] = '/';
+	pb->__scratch[pos & (KRSI_PATH_MAX - 1)] = '/';
 	w->pos = pos;
 	w->dentry = parent;
 	return 0;
 }
 
 /*
- * The walk, a global function so that the verifier checks it once for the
- * whole program, with its steps in bpf_loop() so that it checks one step,
- * not each. Pointers come as integers: a global function cannot take
- * kernel pointers on 6.1, and the walk reads through them with
- * bpf_probe_read_kernel() only.
+ * The walk: a bounded loop of steps. Neither bpf_loop() (5.17) nor a
+ * global function taking a pointer is used, so that it loads on 5.10: a
+ * bpf_loop() callback alone makes 5.10 refuse the whole program ("number
+ * of funcs in func_info doesn't match number of subprogs"), even when the
+ * call is never reached, and it takes no pointer argument in a global
+ * function ("Arg#0 type PTR in ...() is not supported yet"). A static
+ * subprogram, the verifier checks it at each call. Pointers come as integers and are read with
+ * bpf_probe_read_kernel() (BPF_CORE_READ()) only, so any pointer will do,
+ * trusted or not.
  */
-__weak int __krsi_path_walk(__u64 dentry_addr, __u64 vfsmount_addr,
-			    struct krsi_path_buf *pb)
+static __noinline int __krsi_path_walk(__u64 dentry_addr, __u64 vfsmount_addr,
+				       struct krsi_path_buf *pb)
 {
-	struct __krsi_walk w = {
-		.dentry = (struct dentry *)dentry_addr,
-		.vfsmnt = (struct vfsmount *)vfsmount_addr,
-		.pb = pb,
-		.pos = KRSI_PATH_MAX - 1,
-	};
-	__u32 pos, len;
+	volatile struct __krsi_walk *w;
+	__u32 pos, len, depth;
+	int status = 0;
 
-	if (!pb || !w.dentry)
+	_Static_assert(sizeof(struct __krsi_walk) <= sizeof(pb->path),
+		       "the walk's state fits in the path");
+	if (!pb || !dentry_addr)
 		return -ENOENT;
-	if (w.vfsmnt)
-		w.mnt = (void *)w.vfsmnt -
-			bpf_core_field_offset(struct mount, mnt);
+	w = (volatile struct __krsi_walk *)pb->path;
+	w->dentry = (struct dentry *)dentry_addr;
+	w->vfsmnt = (struct vfsmount *)vfsmount_addr;
+	w->mnt = vfsmount_addr
+			 ? (void *)vfsmount_addr -
+				   bpf_core_field_offset(struct mount, mnt)
+			 : NULL;
+	w->pos = KRSI_PATH_MAX - 1;
 	pb->__scratch[KRSI_PATH_MAX - 1] = '\0';
-	bpf_loop(KRSI_PATH_DEPTH, __krsi_walk_step, &w, 0);
-	if (w.status < 0)
-		return w.status;
-	if (w.status == 0)
+	for (depth = 0; depth < KRSI_PATH_DEPTH && !status; depth++)
+		status = __krsi_walk_step(w, pb);
+	if (status < 0)
+		return status;
+	if (status == 0)
 		return -ENAMETOOLONG; /* deeper than KRSI_PATH_DEPTH */
-	pos = w.pos & (KRSI_PATH_MAX - 1);
+	pos = w->pos & (KRSI_PATH_MAX - 1);
 	if (pos == KRSI_PATH_MAX - 1) /* the root itself */
 		pb->__scratch[--pos] = '/';
 	len = KRSI_PATH_MAX - pos;
@@ -210,8 +234,8 @@ __weak int __krsi_path_walk(__u64 dentry_addr, __u64 vfsmount_addr,
  * names, since the walk takes no lock. Paths of more than KRSI_PATH_DEPTH
  * names or KRSI_PATH_MAX bytes fail.
  *
- * Cost: about five reads of kernel memory per name, and a bpf_loop() call;
- * the verifier checks the walk once per program.
+ * Cost: about five reads of kernel memory per name; the verifier checks
+ * the walk at each call, up to KRSI_PATH_DEPTH steps.
  *
  * Return: the length of the path with its NUL, or a negative errno:
  * -ENOENT when @path is NULL, -ENAMETOOLONG when the path is too long or
@@ -247,8 +271,9 @@ static __always_inline long krsi_dentry_walk(const struct dentry *dentry,
  *        file that is one
  * @pb: receives the path in @pb->path
  *
- * Uses bpf_path_d_path() where the kernel has it (6.12), which gives
- * exactly what bpf_d_path() gives, and krsi_path_walk() elsewhere (6.1).
+ * Uses bpf_path_d_path() where the kernel has it (6.12 and later), which
+ * gives exactly what bpf_d_path() gives, and krsi_path_walk() elsewhere
+ * (5.10, 6.1).
  *
  * Cost: the kfunc's, about that of d_path(); or the walk's.
  *
@@ -267,10 +292,10 @@ static __always_inline long krsi_path_resolve(const struct path *path,
  * @path: a path the verifier trusts, as for krsi_path_resolve()
  * @pb: receives the path in @pb->path
  *
- * Uses bpf_path_d_path() where the kernel has it, else bpf_d_path(). Only
- * for the hooks bpf_d_path() allows (see the top of this header): elsewhere
- * a 6.1 kernel refuses the program with "helper call is not allowed in
- * probe".
+ * Uses bpf_path_d_path() where the kernel has it, else bpf_d_path(), else
+ * (5.10, where LSM programs have neither) krsi_path_walk(). Only for the
+ * hooks bpf_d_path() allows (see the top of this header): elsewhere a 6.1
+ * kernel refuses the program with "helper call is not allowed in probe".
  *
  * Cost: about that of d_path().
  *
@@ -281,7 +306,10 @@ static __always_inline long krsi_path_d_path(const struct path *path,
 {
 	if (krsi_path_kfunc_available())
 		return bpf_path_d_path(path, pb->path, sizeof(pb->path));
-	return bpf_d_path((struct path *)path, pb->path, sizeof(pb->path));
+	if (krsi_d_path_available())
+		return bpf_d_path((struct path *)path, pb->path,
+				  sizeof(pb->path));
+	return krsi_path_walk(path, pb);
 }
 
 /**

@@ -215,6 +215,12 @@ static __always_inline int krsi_snap_retry(struct krsi_snap *snap)
 	 * entered by falling through from its latch).
 	 */
 	again = now != snap->generation;
+	/* Computed once: at -O1 clang tests now != generation a second time
+	 * for the return value, and the verifier, which does not carry the
+	 * first test's outcome over, then sees a run that never counts
+	 * against KRSI_SNAP_ATTEMPTS and gives up ("The sequence of 8193
+	 * jumps is too complex"). */
+	asm volatile("" : "+r"(again));
 	snap->attempt++;
 	snap->generation = now;
 	__krsi_snap_barrier(snap);
@@ -228,16 +234,25 @@ static __always_inline int krsi_snap_retry(struct krsi_snap *snap)
  * its rule to RULE (which may be NULL), 0 when not, or a negative errno.
  */
 
+/*
+ * The result is made opaque to clang: otherwise, at -O1, it merges "found
+ * is not NULL" with the caller's tests into arithmetic on the pointer,
+ * such as (found | err) != 0, which every verifier refuses ("R1 pointer
+ * arithmetic on map_value_or_null prohibited").
+ */
 static __always_inline int __krsi_set_match(void *set, const void *key,
 					    struct krsi_rule *rule)
 {
 	struct krsi_rule *found = bpf_map_lookup_elem(set, key);
+	int hit = 0;
 
-	if (!found)
-		return 0;
-	if (rule)
-		*rule = *found;
-	return 1;
+	if (found) {
+		if (rule)
+			*rule = *found;
+		hit = 1;
+	}
+	asm volatile("" : "+r"(hit));
+	return hit;
 }
 
 /*

@@ -7,9 +7,10 @@
  * root user namespace maps them. Credentials are the task's subjective
  * ones (current->cred), which the kernel's own permission checks use.
  *
- * Every read is CO-RE (BPF_CORE_READ()), of fields present on 6.1 and 6.12
- * alike; a field a kernel may lack is tested with bpf_core_field_exists().
- * All helpers work in every hook, sleepable or not, on 6.1 and later.
+ * Every read is CO-RE (BPF_CORE_READ()), of fields present on every kernel
+ * from 5.10 to 7.3; a field a kernel may lack is tested with
+ * bpf_core_field_exists(). All helpers work in every hook, sleepable or
+ * not, on 5.10 and later.
  */
 #ifndef __KRSI_TASK_BPF_H
 #define __KRSI_TASK_BPF_H
@@ -41,6 +42,30 @@ enum krsi_ns {
 
 /* The initial namespaces, found through kallsyms when the program loads. */
 extern const void init_nsproxy __ksym __weak;
+
+/* Most levels of cgroup nesting krsi_current_in_cgroup() looks through. */
+#ifndef KRSI_CGROUP_DEPTH
+#define KRSI_CGROUP_DEPTH 32
+#endif
+
+/**
+ * krsi_current_task() - the current task.
+ *
+ * bpf_get_current_task_btf() where the kernel has it (5.11 and later),
+ * chosen when the program loads; on older kernels the address
+ * bpf_get_current_task() gives, which BPF_CORE_READ() reads all the same.
+ * Read its fields with BPF_CORE_READ() only, never directly, so that the
+ * program loads on both.
+ *
+ * Cost: one helper call.
+ */
+static __always_inline struct task_struct *krsi_current_task(void)
+{
+	if (bpf_core_enum_value_exists(enum bpf_func_id,
+				       BPF_FUNC_get_current_task_btf))
+		return bpf_get_current_task_btf();
+	return (struct task_struct *)bpf_get_current_task();
+}
 
 /**
  * krsi_current_tgid() - the process id of the current task (its tgid).
@@ -90,7 +115,7 @@ static __always_inline __u32 krsi_current_gid(void)
  */
 static __always_inline __u32 krsi_current_euid(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = krsi_current_task();
 
 	return BPF_CORE_READ(task, cred, euid.val);
 }
@@ -106,7 +131,7 @@ static __always_inline __u32 krsi_current_euid(void)
  */
 static __always_inline __u32 krsi_current_loginuid(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = krsi_current_task();
 
 	if (!bpf_core_field_exists(task->loginuid))
 		return KRSI_UID_UNSET;
@@ -140,6 +165,43 @@ static __always_inline __u64 krsi_current_cgroup_id(void)
 }
 
 /**
+ * krsi_current_in_cgroup() - whether the current task is in a cgroup v2 or
+ * beneath it, as the tasks an lsm_cgroup/ program attached to that cgroup
+ * judges.
+ * @cgroup_id: the cgroup's id (the inode number of its directory, as
+ *             krsi_get_cgroup_id() gives it)
+ *
+ * What an lsm/ program uses to judge one cgroup's tasks on kernels without
+ * lsm_cgroup/ programs (before 6.0). Walks up from the task's cgroup
+ * through CO-RE reads, at most KRSI_CGROUP_DEPTH levels: 5.10 does not
+ * give LSM programs bpf_get_current_ancestor_cgroup_id() ("unknown func").
+ *
+ * Cost: three reads of kernel memory per level of the current task's
+ * cgroup, and one more.
+ *
+ * Return: true when the current task's cgroup is @cgroup_id or one of its
+ * descendants.
+ */
+static __always_inline bool krsi_current_in_cgroup(__u64 cgroup_id)
+{
+	struct task_struct *task = krsi_current_task();
+	struct cgroup *cgrp = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+	struct cgroup_subsys_state *parent;
+	int level;
+
+	for (level = 0; level < KRSI_CGROUP_DEPTH && cgrp; level++) {
+		if (BPF_CORE_READ(cgrp, kn, id) == cgroup_id)
+			return true;
+		/* The parent's cgroup, around its css. */
+		parent = BPF_CORE_READ(cgrp, self.parent);
+		cgrp = parent ? (void *)parent - bpf_core_field_offset(
+							 struct cgroup, self)
+			      : NULL;
+	}
+	return false;
+}
+
+/**
  * krsi_current_ppid() - the process id of the current task's parent: the
  * process that will reap it (its real parent, not a ptrace tracer).
  *
@@ -147,7 +209,7 @@ static __always_inline __u64 krsi_current_cgroup_id(void)
  */
 static __always_inline __u32 krsi_current_ppid(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = krsi_current_task();
 
 	return BPF_CORE_READ(task, real_parent, tgid);
 }
@@ -163,7 +225,7 @@ static __always_inline __u32 krsi_current_ppid(void)
  */
 static __always_inline int krsi_current_exe_key(struct krsi_inode_key *key)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = krsi_current_task();
 	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
 
 	if (!exe)
@@ -188,7 +250,7 @@ static __always_inline int krsi_current_exe_key(struct krsi_inode_key *key)
  */
 static __always_inline int krsi_current_ns_outside_init(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = krsi_current_task();
 	const struct nsproxy *init = (const struct nsproxy *)&init_nsproxy;
 	struct nsproxy *ns;
 	int mask = 0;

@@ -57,20 +57,117 @@
 
 /*
  * -ERR when ERR is an errno, -EPERM otherwise: a deny value computed at run
- * time still denies. The verifier of 6.12 checks that lsm/ programs return
- * 0 or -1..-4095, and tracks neither a negation nor a range test clang
- * rewrites to another register, so the value is masked to 0..4095 and
- * subtracted from 0 in assembly, which the verifier follows.
+ * time still denies. The verifier of 6.12 checks that an lsm/ program
+ * returns 0 or -1..-4095 in all 64 bits of R0, and must see each step that
+ * bounds the value. Written in C, the clamp was clang's to fold: where it
+ * proved ERR to be 0 or one errno it dropped the range test and the mask
+ * and negated a zero-extended 32-bit copy, which 6.12 bounds to
+ * -4294967295..0 only ("At program exit the register R0 has
+ * smin=-4294967295 smax=0", measured with a verdict used again after the
+ * decision, at -O2). So the whole clamp is in assembly: ERR - 1 is tested
+ * below KRSI_MAX_ERRNO (unsigned, so 0 and negative values fail), masked,
+ * and 1 + it subtracted from 0, in 64-bit registers clang cannot rewrite.
+ * tests/kernel/progs/verdict_shapes.bpf.c loads the shapes programs give
+ * it on every kernel line.
  */
 static __always_inline int __krsi_neg_errno(long err)
 {
-	__u64 e = (unsigned long)err - 1 < KRSI_MAX_ERRNO ? err : EPERM;
-	__s64 neg = 0;
+	long neg;
 
-	e &= KRSI_MAX_ERRNO;
-	asm volatile("%[neg] -= %[e]" : [neg] "+r"(neg) : [e] "r"(e));
+	asm volatile("%[e] += -1\n\t"
+		     "if %[e] < %[max] goto .Lkrsi_errno%=\n\t"
+		     "%[e] = 0\n" /* EPERM - 1 */
+		     ".Lkrsi_errno%=:\n\t"
+		     "%[e] &= %[max]\n\t"
+		     "%[e] += 1\n\t"
+		     "%[neg] = 0\n\t"
+		     "%[neg] -= %[e]"
+		     : [neg] "=&r"(neg), [e] "+r"(err)
+		     : [max] "i"(KRSI_MAX_ERRNO));
 	return neg;
 }
+
+/* Set before load by libkrsi (krsi_object__load()): the number of
+ * arguments HOOK has on the running kernel; 0 when not set. */
+#define __krsi_hook_nargs(hook)                                        \
+	({                                                             \
+		static const volatile __u32 __krsi_hook_nargs__##hook; \
+		__krsi_hook_nargs__##hook;                             \
+	})
+
+/*
+ * Load the context's slot K (a constant) where clang cannot turn the
+ * loads of several slots into one at a computed offset, which every
+ * verifier refuses ("dereference of modified ctx ptr").
+ */
+#define __krsi_ctx_slot(ctx, k)                                 \
+	({                                                      \
+		unsigned long long v_;                          \
+		asm volatile("%[v] = *(u64 *)(%[c] + %[off])"   \
+			     : [v] "=r"(v_)                     \
+			     : [c] "r"(ctx), [off] "i"((k)*8)); \
+		v_;                                             \
+	})
+
+/* The slot after argument N: an int hook's ret. The verifier knows N when
+ * the program loads, so it checks one case only. */
+static __always_inline int __krsi_ctx_ret(unsigned long long *ctx, __u32 n)
+{
+	switch (n) {
+	case 0:
+		return __krsi_ctx_slot(ctx, 0);
+	case 1:
+		return __krsi_ctx_slot(ctx, 1);
+	case 2:
+		return __krsi_ctx_slot(ctx, 2);
+	case 3:
+		return __krsi_ctx_slot(ctx, 3);
+	case 4:
+		return __krsi_ctx_slot(ctx, 4);
+	case 5:
+		return __krsi_ctx_slot(ctx, 5);
+	case 6:
+		return __krsi_ctx_slot(ctx, 6);
+	case 7:
+		return __krsi_ctx_slot(ctx, 7);
+	case 8:
+		return __krsi_ctx_slot(ctx, 8);
+	case 9:
+		return __krsi_ctx_slot(ctx, 9);
+	case 10:
+		return __krsi_ctx_slot(ctx, 10);
+	default:
+		return __krsi_ctx_slot(ctx, 11);
+	}
+}
+
+/**
+ * krsi_hook_ret() - the hook's trailing int ret, an earlier program's
+ * verdict, in a BPF_PROG() program that does not declare it.
+ * @hook: the hook, an identifier such as bpf
+ * @nargs: the number of arguments the program declares (without ret)
+ *
+ * BPF_PROG(name, args..., int ret) reads ret right after the arguments it
+ * declares. Where a kernel gives the hook more arguments (6.15 gave bpf,
+ * bpf_map_create, bpf_prog_load and bpf_token_create a bool kernel), that
+ * slot holds the new argument, and 6.12 and later refuse to return it
+ * ("At program exit the register R0 has unknown scalar value", measured on
+ * 7.3). krsi_hook_ret() reads ret after the arguments the running kernel's
+ * hook has: krsi_object__load() writes their number into the object; an
+ * object loaded otherwise uses @nargs. Declare the arguments without ret:
+ *
+ *	SEC("lsm/bpf")
+ *	int BPF_PROG(guard_bpf, int cmd, union bpf_attr *attr,
+ *		     unsigned int size)
+ *	{
+ *		int ret = krsi_hook_ret(bpf, 3);
+ *
+ * Hooks: those returning int. Kernels: any. Cost: one load.
+ *
+ * Return: the hook's ret, 0 unless an earlier program denied.
+ */
+#define krsi_hook_ret(hook, nargs) \
+	__krsi_ctx_ret(ctx, __krsi_hook_nargs(hook) ?: (nargs))
 
 /**
  * KRSI_ALLOW() - the value an lsm/ program returns to allow.

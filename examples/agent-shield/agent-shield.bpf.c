@@ -164,11 +164,15 @@ int BPF_PROG(shield_prog, struct bpf_prog *prog, int ret)
 	return deny(bpf_prog, SHIELD_BPF_PROG, id);
 }
 
-/* Links have no hook of their own: their ids are judged at the command. */
+/*
+ * Links have no hook of their own: their ids are judged at the command.
+ * The hook has a fourth argument from 6.15 (bool kernel), so its ret comes
+ * from krsi_hook_ret(), not from a BPF_PROG() argument.
+ */
 SEC("lsm/bpf")
-int BPF_PROG(shield_link, int cmd, union bpf_attr *attr, unsigned int size,
-	     int ret)
+int BPF_PROG(shield_link, int cmd, union bpf_attr *attr, unsigned int size)
 {
+	int ret = krsi_hook_ret(bpf, 3);
 	__u32 id;
 
 	if (ret || cmd != BPF_LINK_GET_FD_BY_ID)

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -53,6 +54,24 @@ static int shield(int map_fd, enum shield_kind kind, int fd)
 }
 
 /*
+ * Whether the kernel runs syscall programs, as register_agent(); if not,
+ * say what stands in for it.
+ */
+static bool has_syscall_programs(void)
+{
+	enum krsi_feature feat = KRSI_FEATURE_SYSCALL_PROG;
+	struct krsi_features *f = krsi_features__probe(NULL);
+	enum krsi_tristate has = f ? krsi_features__has(f, feat) : KRSI_UNKNOWN;
+
+	krsi_features__free(f);
+	if (has == KRSI_NO)
+		fprintf(stderr,
+			"agent-shield: this kernel has no %s (first in Linux %s): the agent's process id is getpid()'s, right when the agent runs in the initial pid namespace\n",
+			krsi_feature__title(feat), krsi_feature__since(feat));
+	return has != KRSI_NO;
+}
+
+/*
  * Record the agent's process id (by running register_agent()) and the ids
  * of all its maps, programs and links; say which.
  */
@@ -65,8 +84,11 @@ static int shield_self(struct agent_shield_bpf *skel, struct krsi_object *obj)
 	struct bpf_map *map;
 	int err = 0;
 
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.register_agent),
-				   &run))
+	/* Without syscall programs (before 5.14), getpid() stands in. */
+	if (!bpf_program__autoload(skel->progs.register_agent))
+		skel->bss->agent_tgid = getpid();
+	else if (bpf_prog_test_run_opts(
+			 bpf_program__fd(skel->progs.register_agent), &run))
 		return -errno;
 	fprintf(stderr,
 		"agent-shield: shielding process %u:", skel->bss->agent_tgid);
@@ -114,6 +136,8 @@ int main(int argc, char **argv)
 	}
 	/* A syscall program is run, not attached. */
 	bpf_program__set_autoattach(skel->progs.register_agent, false);
+	if (!has_syscall_programs())
+		bpf_program__set_autoload(skel->progs.register_agent, false);
 	obj = krsi_object__from_bpf_object(skel->obj, NULL);
 	err = obj ? agent_start(ag, obj)
 		  : agent_fail(ag, "opening the BPF object", -errno);

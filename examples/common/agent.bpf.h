@@ -58,6 +58,18 @@ static __always_inline int __agent_decide(void *ctl_map, void *stats_map,
 }
 
 /*
+ * The cgroup whose tasks the lsm/ programs judge, 0 for every task: set by
+ * the loader (agent.c) for --cgroup on a kernel without lsm_cgroup/
+ * programs (before 6.0), which then judges in the lsm/ programs what the
+ * lsm_cgroup/ twins judge elsewhere. agent_in_scope() tells whether the
+ * current task is in that cgroup or beneath it.
+ */
+const volatile __u64 agent_cgroup_id;
+
+#define agent_in_scope() \
+	(!agent_cgroup_id || krsi_current_in_cgroup(agent_cgroup_id))
+
+/*
  * AGENT_PATH_BUFFER() defines, at file scope, the per-CPU buffer paths are
  * resolved in (struct krsi_path_buf is 8 KiB, the stack 512 bytes);
  * agent_path_buffer() returns this CPU's, or NULL. Non-sleepable programs

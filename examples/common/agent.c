@@ -490,10 +490,43 @@ static const char *lsm_hook(const struct bpf_program *prog, bool *per_cgroup)
 }
 
 /*
- * With --cgroup, load the lsm_cgroup/ programs and not the lsm/ programs
- * on the same hooks; without, the reverse.
+ * --cgroup on a kernel without lsm_cgroup/ programs (before 6.0): the
+ * lsm/ programs judge the cgroup's tasks (agent_in_scope() in
+ * agent.bpf.h). Returns 1 when that is how this kernel judges it, 0 when
+ * it has lsm_cgroup/ programs, or a negative errno (said).
  */
-static void choose_programs(struct agent *ag)
+static int cgroup_in_lsm(struct agent *ag)
+{
+	enum krsi_feature feat = KRSI_FEATURE_LSM_CGROUP;
+	struct krsi_features *f;
+	enum krsi_tristate has;
+	__u64 id;
+	int err;
+
+	f = krsi_features__probe(NULL);
+	has = f ? krsi_features__has(f, feat) : KRSI_UNKNOWN;
+	krsi_features__free(f);
+	if (has != KRSI_NO)
+		return 0;
+	err = krsi_get_cgroup_id(ag->cgroup, &id);
+	err = err
+		      ?: krsi_object__set_rodata(ag->obj, "agent_cgroup_id",
+						 &id, sizeof(id));
+	if (err)
+		return agent_fail(ag, "naming the --cgroup", err);
+	fprintf(stderr,
+		"%s: this kernel has no %s (first in Linux %s): the lsm/ programs judge the tasks of %s instead\n",
+		ag->spec->name, krsi_feature__title(feat),
+		krsi_feature__since(feat), ag->cgroup);
+	return 1;
+}
+
+/*
+ * With --cgroup, load the lsm_cgroup/ programs and not the lsm/ programs
+ * on the same hooks; without, or when the lsm/ programs judge the cgroup
+ * (CGROUP_IN_LSM), the reverse.
+ */
+static void choose_programs(struct agent *ag, bool cgroup_in_lsm)
 {
 	struct bpf_program *prog, *other;
 	const char *hook, *other_hook;
@@ -501,7 +534,7 @@ static void choose_programs(struct agent *ag)
 
 	bpf_object__for_each_program (prog, ag->bpf_obj) {
 		hook = lsm_hook(prog, &cg);
-		if (!hook || (cg && ag->cgroup))
+		if (!hook || (cg && ag->cgroup && !cgroup_in_lsm))
 			continue;
 		if (cg) {
 			bpf_program__set_autoload(prog, false);
@@ -509,7 +542,8 @@ static void choose_programs(struct agent *ag)
 		}
 		bpf_object__for_each_program (other, ag->bpf_obj) {
 			other_hook = lsm_hook(other, &other_cg);
-			if (ag->cgroup && other_cg && !strcmp(hook, other_hook))
+			if (ag->cgroup && !cgroup_in_lsm && other_cg &&
+			    !strcmp(hook, other_hook))
 				bpf_program__set_autoload(prog, false);
 		}
 	}
@@ -530,7 +564,10 @@ int agent_start(struct agent *ag, struct krsi_object *obj)
 		if (err)
 			return err;
 	}
-	choose_programs(ag);
+	err = ag->cgroup ? cgroup_in_lsm(ag) : 0;
+	if (err < 0)
+		return err;
+	choose_programs(ag, err);
 	err = krsi_prepare_events(ag->bpf_obj);
 	if (err)
 		return agent_fail(ag, "preparing the audit events", err);

@@ -57,8 +57,7 @@ KRSI_EVENT_TYPE(exec, EXEC_EVENT, struct exec_event);
  */
 static __always_inline void read_args(char *args, int argc)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct pt_regs *regs;
 	const char *const *argv;
 	const char *arg;
 	__u64 off = 0;
@@ -66,6 +65,11 @@ static __always_inline void read_args(char *args, int argc)
 	int i;
 
 	args[0] = '\0';
+	/* Kernels before 5.15 have no bpf_task_pt_regs(): no arguments. */
+	if (!bpf_core_enum_value_exists(enum bpf_func_id,
+					BPF_FUNC_task_pt_regs))
+		return;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	switch (BPF_CORE_READ(regs, orig_ax)) {
 	case NR_EXECVE:
 		argv = (const char *const *)BPF_CORE_READ(regs, si);
@@ -94,7 +98,7 @@ static __always_inline void read_args(char *args, int argc)
 SEC("lsm/bprm_check_security")
 int BPF_PROG(exec_audit, struct linux_binprm *bprm, int ret)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = krsi_current_task();
 	struct krsi_inode_key file = {};
 	struct krsi_rule rule = {};
 	enum krsi_event_mode mode;

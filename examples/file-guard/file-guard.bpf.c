@@ -184,12 +184,17 @@ int BPF_PROG(guard_rmdir, const struct path *dir, struct dentry *dentry,
 	return guard(path_rmdir, FILE_RMDIR, ret, child_path(dir, dentry, pb));
 }
 
-/* Renaming a protected path away, or another file over one. */
+/*
+ * Renaming a protected path away, or another file over one. The hook's
+ * fifth argument, flags, is not in 5.10, so ret comes from krsi_hook_ret().
+ */
 SEC("lsm/path_rename")
 int BPF_PROG(guard_rename, const struct path *old_dir,
 	     struct dentry *old_dentry, const struct path *new_dir,
-	     struct dentry *new_dentry, unsigned int flags, int ret)
+	     struct dentry *new_dentry)
 {
+	int ret = krsi_hook_ret(path_rename, 4);
+
 	ret = guard(path_rename, FILE_RENAME, ret,
 		    child_path(old_dir, old_dentry, pb));
 	return guard(path_rename, FILE_RENAME, ret,

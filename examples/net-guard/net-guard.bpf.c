@@ -151,7 +151,7 @@ SEC("lsm/socket_connect")
 int BPF_PROG(net_guard, struct socket *sock, struct sockaddr *address,
 	     int addrlen, int ret)
 {
-	if (ret)
+	if (ret || !agent_in_scope())
 		return ret;
 	return judge(address, addrlen);
 }

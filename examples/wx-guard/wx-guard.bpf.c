@@ -15,7 +15,8 @@
  *
  * The lsm/ programs judge every task; their lsm_cgroup/ twins, attached
  * with --cgroup DIR, the tasks of one cgroup (to try W^X on one service
- * before the whole machine).
+ * before the whole machine). Kernels without lsm_cgroup/ programs (before
+ * 6.0) judge that cgroup's tasks in the lsm/ programs (agent_in_scope()).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -161,7 +162,7 @@ SEC("lsm/mmap_file")
 int BPF_PROG(wx_mmap, struct file *file, unsigned long reqprot,
 	     unsigned long prot, unsigned long flags, int ret)
 {
-	if (ret || !writable_and_executable(prot))
+	if (ret || !writable_and_executable(prot) || !agent_in_scope())
 		return ret;
 	return judge_mmap(file, prot, flags);
 }
@@ -170,7 +171,7 @@ SEC("lsm/file_mprotect")
 int BPF_PROG(wx_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 	     unsigned long prot, int ret)
 {
-	if (ret || !writable_and_executable(prot))
+	if (ret || !writable_and_executable(prot) || !agent_in_scope())
 		return ret;
 	return judge_mprotect(vma, prot);
 }

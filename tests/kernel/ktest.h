@@ -57,6 +57,74 @@ static inline bool ktest_lsm_off(int argc, char **argv)
 		skip();                                 \
 	} while (0)
 
+/* libkrsi's feature probe of the running kernel, made once. */
+static inline const struct krsi_features *ktest_features(void)
+{
+	static struct krsi_features *features;
+
+	if (!features)
+		features = krsi_features__probe(NULL);
+	if (!features)
+		fail_msg("cannot probe the kernel's features: %s",
+			 strerror(errno));
+	return features;
+}
+
+/*
+ * Skip the test, saying why, when the running kernel lacks FEATURE, as
+ * libkrsi's feature probe measures it (krsi_features__probe()): the probe's
+ * answers are what skips, so a wrong answer shows up as a test that skips
+ * where it should run, or runs where it cannot. A feature the probe cannot
+ * tell is a failure inside the VM, where trial loads work, and a skip
+ * elsewhere. Skips are counted apart from passes (scripts/check.sh).
+ */
+static inline void ktest_require_feature(enum krsi_feature feature)
+{
+	const struct krsi_features *f = ktest_features();
+	enum krsi_tristate has = krsi_features__has(f, feature);
+
+	if (has == KRSI_YES)
+		return;
+	if (has == KRSI_UNKNOWN)
+		ktest_unavailable("whether this kernel has %s is not known: %s",
+				  krsi_feature__title(feature),
+				  krsi_features__evidence(f, feature));
+	print_message(
+		"skipped: this kernel lacks %s (feature %s, first in Linux %s): %s\n",
+		krsi_feature__title(feature), krsi_feature__name(feature),
+		krsi_feature__since(feature),
+		krsi_features__evidence(f, feature));
+	skip();
+}
+
+static enum krsi_feature ktest_group_feature;
+
+static void ktest_skip_for_group_feature(void **state)
+{
+	(void)state;
+	ktest_require_feature(ktest_group_feature);
+}
+
+/*
+ * When the running kernel lacks FEATURE, make each of the N TESTS skip
+ * with the reason (ktest_require_feature()) instead of running, its setup
+ * and teardown included: for a binary whose every test needs it.
+ */
+static inline void ktest_require_feature_all(struct CMUnitTest *tests, size_t n,
+					     enum krsi_feature feature)
+{
+	size_t i;
+
+	if (krsi_features__has(ktest_features(), feature) == KRSI_YES)
+		return;
+	ktest_group_feature = feature;
+	for (i = 0; i < n; i++) {
+		tests[i].test_func = ktest_skip_for_group_feature;
+		tests[i].setup_func = NULL;
+		tests[i].teardown_func = NULL;
+	}
+}
+
 /* Whether "bpf" is in the active LSM list; fails the test if unreadable. */
 static inline bool ktest_bpf_lsm_active(void)
 {

@@ -108,6 +108,8 @@ static void test_program_attached_by_plain_libbpf(void **state)
 	struct jval *doc;
 	struct run r;
 
+	/* Before 5.13 a link does not say which hook it attaches to. */
+	ktest_require_feature(KRSI_FEATURE_LINK_HOOK);
 	fx->skel = mprotect_deny_bpf__open();
 	assert_non_null(fx->skel);
 	fx->skel->rodata->target_tgid = getpid();
@@ -199,6 +201,7 @@ static void test_krsi_load_on_a_cgroup(void **state)
 	int go;
 	pid_t child;
 
+	ktest_require_feature(KRSI_FEATURE_LSM_CGROUP);
 	ktest_cgroup_create(CGROUP, fx->cgroup);
 	ktest_write_object(policy_cgroup);
 	krsi("load /tmp/policy_cgroup.bpf.o --policy cg", 1, false, NULL);

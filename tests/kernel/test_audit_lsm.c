@@ -134,6 +134,11 @@ static void start(struct fixture *fx)
 	make_file(ALLOW_PATH);
 	fx->skel->rodata->deny_ino = make_file(DENY_PATH);
 	fx->skel->rodata->monitor_ino = make_file(MONITOR_PATH);
+	/* The exec program is sleepable: 5.10 has none. */
+	bpf_program__set_autoload(
+		fx->skel->progs.audit_exec,
+		krsi_features__has(ktest_features(),
+				   KRSI_FEATURE_LSM_SLEEPABLE) == KRSI_YES);
 	assert_int_equal(krsi_prepare_events(fx->skel->obj), 0);
 	err = audit_lsm_bpf__load(fx->skel);
 	if (err)
@@ -284,6 +289,7 @@ static void test_exec_event_carries_the_file(void **state)
 	const struct event *e;
 	pid_t child;
 
+	ktest_require_feature(KRSI_FEATURE_LSM_SLEEPABLE);
 	start(fx);
 	child = fork_user();
 	if (child == 0) {

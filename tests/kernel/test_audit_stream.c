@@ -854,7 +854,7 @@ static void test_prepare_after_load_is_refused(void **state)
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-	const struct CMUnitTest tests[] = {
+	struct CMUnitTest tests[] = {
 		T(test_known_events_json_golden),
 		T(test_known_events_text_golden),
 		T(test_btf_from_kernel_formats_the_same),
@@ -874,6 +874,10 @@ int main(void)
 		T(test_prepare_after_load_is_refused),
 	};
 
+	/* The events come from syscall programs, run with
+	 * bpf_prog_test_run(). */
+	ktest_require_feature_all(tests, sizeof(tests) / sizeof(tests[0]),
+				  KRSI_FEATURE_SYSCALL_PROG);
 	/* No BPF LSM needed: the same tests in both boots (--lsm-off). */
 	return cmocka_run_group_tests_name("audit_stream", tests, NULL, NULL);
 }

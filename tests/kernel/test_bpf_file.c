@@ -272,6 +272,14 @@ static void test_mmap_hook_and_null_file(void **state)
 	assert_int_equal(res->d_path.len, -ENOENT);
 }
 
+/* Whether krsi_file_d_path() resolves as d_path() does (a kfunc or
+ * bpf_d_path()), rather than walking where LSM programs have neither. */
+static bool exact_d_path(const struct fixture *fx)
+{
+	return fx->skel->bss->kfunc_available ||
+	       fx->skel->bss->d_path_available;
+}
+
 /* Deeper than KRSI_PATH_DEPTH (64) names: the walk fails, d_path does not. */
 static void test_deep_path(void **state)
 {
@@ -290,7 +298,10 @@ static void test_deep_path(void **state)
 	close(open_file(path, O_RDONLY));
 	res = &fx->skel->bss->on_open;
 	check_keys(res, path);
-	check_path("krsi_file_d_path()", &res->d_path, path);
+	if (exact_d_path(fx))
+		check_path("krsi_file_d_path()", &res->d_path, path);
+	else /* it walks, as on 5.10 */
+		assert_int_equal(res->d_path.len, -ENAMETOOLONG);
 	assert_int_equal(res->walk.len, -ENAMETOOLONG);
 	if (fx->skel->bss->kfunc_available)
 		check_path("krsi_file_path()", &res->path, path);
@@ -326,7 +337,11 @@ static void test_device_encoding_high_minor(void **state)
 	close(open_file(path, O_RDONLY));
 	res = &fx->skel->bss->on_open;
 	check_keys(res, path);
-	check_path("krsi_file_d_path()", &res->d_path, path);
+	/* Walked (5.10), each stacked mount is a step: too deep. */
+	if (exact_d_path(fx))
+		check_path("krsi_file_d_path()", &res->d_path, path);
+	else
+		assert_int_equal(res->d_path.len, -ENAMETOOLONG);
 	print_message(
 		"device %u:%u (st_dev 0x%llx) after %d mounts: key agrees\n",
 		major(st.st_dev), minor(st.st_dev),

@@ -57,6 +57,7 @@ static void start(struct fixture *fx)
 	struct stat st;
 	int fd, err;
 
+	ktest_require_feature(KRSI_FEATURE_IMA_FILE_HASH);
 	snprintf(fx->script, sizeof(fx->script), "/tmp/kima-%d.sh", getpid());
 	fd = open(fx->script, O_WRONLY | O_CREAT | O_TRUNC, 0755);
 	assert_true(fd >= 0);

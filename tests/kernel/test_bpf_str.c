@@ -152,7 +152,7 @@ static void test_path_in_dir_compares_whole_names(void **state)
 
 int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
+	struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_strncmp_agrees_with_libc,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefix, setup, teardown),
@@ -160,6 +160,8 @@ int main(int argc, char **argv)
 			test_path_in_dir_compares_whole_names, setup, teardown),
 	};
 
+	ktest_require_feature_all(tests, sizeof(tests) / sizeof(tests[0]),
+				  KRSI_FEATURE_SYSCALL_PROG);
 	/* Syscall programs need no BPF LSM: the same tests in both boots. */
 	return cmocka_run_group_tests_name(
 		ktest_lsm_off(argc, argv) ? "bpf_str (lsm-off)" : "bpf_str",

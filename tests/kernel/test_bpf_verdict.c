@@ -17,6 +17,8 @@
 
 #include "ktest.h"
 #include "bpf_verdict.skel.h"
+#include "verdict_shapes.skel.h"
+#include "verdict_shapes_o1.skel.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
@@ -76,18 +78,36 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Open and load; with LSM set, the lsm/ and lsm_cgroup/ programs too. */
-static void load(struct fixture *fx, bool lsm)
+/* Which programs load() loads. */
+enum load_what {
+	LOAD_LSM, /* the lsm/ programs */
+	LOAD_CGROUP, /* the lsm_cgroup/ programs */
+	LOAD_SYSCALL, /* verdict_logic() */
+};
+
+/* Open and load the programs of one kind, skipping where the kernel lacks
+ * them (lsm_cgroup/ before 6.0, syscall programs before 5.14). */
+static void load(struct fixture *fx, enum load_what what)
 {
+	enum load_what kind;
 	struct bpf_program *prog;
+	bool cgroup;
 	int err;
 
+	if (what == LOAD_CGROUP)
+		ktest_require_feature(KRSI_FEATURE_LSM_CGROUP);
+	if (what == LOAD_SYSCALL)
+		ktest_require_feature(KRSI_FEATURE_SYSCALL_PROG);
 	fx->skel = bpf_verdict_bpf__open();
 	assert_non_null(fx->skel);
-	if (!lsm)
-		bpf_object__for_each_program (prog, fx->skel->obj)
-			bpf_program__set_autoload(
-				prog, prog == fx->skel->progs.verdict_logic);
+	bpf_object__for_each_program (prog, fx->skel->obj) {
+		cgroup = bpf_program__expected_attach_type(prog) ==
+			 BPF_LSM_CGROUP;
+		kind = prog == fx->skel->progs.verdict_logic ? LOAD_SYSCALL
+		       : cgroup				     ? LOAD_CGROUP
+							     : LOAD_LSM;
+		bpf_program__set_autoload(prog, kind == what);
+	}
 	fx->skel->bss->target_tgid = getpid();
 	err = bpf_verdict_bpf__load(fx->skel);
 	if (err)
@@ -137,7 +157,7 @@ static void test_deny_with_constant_errno(void **state)
 	struct fixture *fx = *state;
 	struct bpf_link *link;
 
-	load(fx, true);
+	load(fx, LOAD_LSM);
 	link = attach(fx, fx->skel->progs.deny_const);
 	assert_int_equal(try_getsid(), -EACCES);
 	assert_int_equal(fx->skel->bss->runs_const, 1);
@@ -151,7 +171,7 @@ static void test_deny_with_runtime_errno(void **state)
 	struct fixture *fx = *state;
 	struct bpf_link *link;
 
-	load(fx, true);
+	load(fx, LOAD_LSM);
 	link = attach(fx, fx->skel->progs.deny_runtime);
 	fx->skel->bss->deny_errno = EXDEV;
 	assert_int_equal(try_getsid(), -EXDEV);
@@ -178,7 +198,7 @@ static void test_first_denial_wins(void **state)
 	struct fixture *fx = *state;
 	struct bpf_link *first, *second;
 
-	load(fx, true);
+	load(fx, LOAD_LSM);
 	fx->skel->bss->deny_errno = EXDEV;
 	first = attach(fx, fx->skel->progs.deny_runtime);
 	second = attach(fx, fx->skel->progs.deny_const);
@@ -190,6 +210,11 @@ static void test_first_denial_wins(void **state)
 	detach(fx, first);
 	detach(fx, second);
 
+	/* Loaded again: 5.10 attaches a program once only (a second attach
+	 * after its link went fails with ENOENT). */
+	bpf_verdict_bpf__destroy(fx->skel);
+	load(fx, LOAD_LSM);
+	fx->skel->bss->deny_errno = EXDEV;
 	first = attach(fx, fx->skel->progs.deny_const);
 	second = attach(fx, fx->skel->progs.deny_runtime);
 	assert_int_equal(try_getsid(), -EXDEV);
@@ -220,7 +245,7 @@ static void test_cgroup_deny_only_inside_cgroup(void **state)
 	struct fixture *fx = *state;
 	struct bpf_link *link;
 
-	load(fx, true);
+	load(fx, LOAD_CGROUP);
 	make_cgroup(fx);
 	link = attach_cgroup(fx, fx->skel->progs.cgroup_deny_eacces);
 	assert_int_equal(try_getsid(), 0); /* not in the cgroup yet */
@@ -238,7 +263,7 @@ static void test_cgroup_first_denial_wins(void **state)
 	struct fixture *fx = *state;
 	struct bpf_link *links[3];
 
-	load(fx, true);
+	load(fx, LOAD_CGROUP);
 	make_cgroup(fx);
 	enter_cgroup(fx->cgroup);
 	links[0] = attach_cgroup(fx, fx->skel->progs.cgroup_allow);
@@ -270,7 +295,7 @@ static void test_deny_arithmetic(void **state)
 	struct fixture *fx = *state;
 	size_t i;
 
-	load(fx, false);
+	load(fx, LOAD_SYSCALL);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		LIBBPF_OPTS(bpf_test_run_opts, opts);
 
@@ -289,6 +314,93 @@ static void test_deny_arithmetic(void **state)
 	}
 }
 
+/*
+ * Publish a generation of the shapes' policy: the test's uid denied, or
+ * nobody. CTL and SET are the skeleton's krsi_ctl and denied_uids.
+ */
+static void publish(struct bpf_map *ctl, struct bpf_map *set, bool deny)
+{
+	struct krsi_map *ctl_map = krsi_map__new(ctl);
+	struct krsi_map *set_map = krsi_map__new(set);
+	struct krsi_gen *gen;
+	struct krsi_set *ids;
+
+	assert_non_null(ctl_map);
+	assert_non_null(set_map);
+	gen = krsi_gen__new(ctl_map, NULL);
+	assert_non_null(gen);
+	ids = krsi_gen__add_set(gen, set_map, KRSI_SET_ID);
+	assert_non_null(ids);
+	assert_int_equal(krsi_gen__begin(gen), 0);
+	if (deny)
+		assert_int_equal(krsi_set__add_id(ids, getuid(), NULL), 0);
+	assert_int_equal(krsi_gen__commit(gen), 0);
+	assert_int_equal(krsi_set_policy_mode(ctl_map, KRSI_MODE_ENFORCE), 0);
+	krsi_gen__free(gen);
+	krsi_map__free(set_map);
+	krsi_map__free(ctl_map);
+}
+
+/* What a shape denies getsid() with: by its name (see the program). */
+static int shape_errno(const char *name, bool deny)
+{
+	if (!deny)
+		return strncmp(name, "either", 6) ? 0 : -EPERM;
+	if (!strncmp(name, "const", 5) || !strncmp(name, "either", 6))
+		return -EACCES;
+	return -EXDEV; /* errno_rt */
+}
+
+/*
+ * The verdict paths in the shapes of progs/verdict_shapes.bpf.c, built at
+ * -O2 and -O1 (SKEL_TYPE, whose programs and variables have the same
+ * names): each loads, and each denies getsid() with its errno in enforce
+ * mode while the test's uid is in the policy's set, and decides otherwise
+ * when it is not.
+ */
+#define check_shapes(skel_type, label)                                          \
+	do {                                                                    \
+		struct skel_type *skel_ = skel_type##__open();                  \
+		struct bpf_program *prog_;                                      \
+		struct bpf_link *link_;                                         \
+		const char *name_;                                              \
+		int err_, deny_;                                                \
+                                                                                \
+		assert_non_null(skel_);                                         \
+		skel_->bss->target_tgid = getpid();                             \
+		skel_->bss->errno_rt = EXDEV;                                   \
+		err_ = skel_type##__load(skel_);                                \
+		if (err_)                                                       \
+			fail_msg("%s: the verdict shapes do not load: %s",      \
+				 label, strerror(-err_));                       \
+		bpf_object__for_each_program (prog_, skel_->obj) {              \
+			name_ = bpf_program__name(prog_);                       \
+			link_ = bpf_program__attach(prog_);                     \
+			if (!link_)                                             \
+				fail_msg("%s: attach %s: %s", label, name_,     \
+					 strerror(errno));                      \
+			for (deny_ = 1; deny_ >= 0; deny_--) {                  \
+				publish(skel_->maps.krsi_ctl,                   \
+					skel_->maps.denied_uids, deny_);        \
+				err_ = try_getsid();                            \
+				if (err_ != shape_errno(name_, deny_))          \
+					fail_msg(                               \
+						"%s: %s: getsid() %d, want %d", \
+						label, name_, err_,             \
+						shape_errno(name_, deny_));     \
+			}                                                       \
+			bpf_link__destroy(link_);                               \
+		}                                                               \
+		skel_type##__destroy(skel_);                                    \
+	} while (0)
+
+static void test_verdict_shapes(void **state)
+{
+	(void)state;
+	check_shapes(verdict_shapes_bpf, "-O2");
+	check_shapes(verdict_shapes_o1_bpf, "-O1");
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest lsm_on[] = {
@@ -304,6 +416,7 @@ int main(int argc, char **argv)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deny_arithmetic, setup,
 						teardown),
+		cmocka_unit_test(test_verdict_shapes),
 	};
 	const struct CMUnitTest lsm_off[] = {
 		cmocka_unit_test_setup_teardown(test_deny_arithmetic, setup,

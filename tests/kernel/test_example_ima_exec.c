@@ -4,7 +4,8 @@
  * differ by one byte, the one whose SHA-256 is allowed runs; the other
  * fails with EACCES in enforce mode, runs in monitor mode, and is reported
  * with the hash sha256sum(1) computes; allowing its hash at run time lets
- * it run.
+ * it run. On a kernel without sleepable LSM programs, ima-exec refuses to
+ * start, naming the feature.
  */
 #define _GNU_SOURCE
 #include <sys/stat.h>
@@ -49,12 +50,36 @@ static void run(struct example *ex, const char *path, int result,
 	expect_str(&j, "data.path", path);
 }
 
+/*
+ * Where the kernel has no sleepable LSM programs (5.10), ima-exec cannot
+ * run, and says so before attaching anything, naming the feature and the
+ * first release that has it (its README).
+ */
+static bool refused_without_sleepable(struct example *ex,
+				      const char *const *args)
+{
+	enum krsi_feature f = KRSI_FEATURE_LSM_SLEEPABLE;
+	char text[128];
+
+	if (krsi_features__has(ktest_features(), f) != KRSI_NO)
+		return false;
+	snprintf(text, sizeof(text),
+		 "this kernel has no %s (feature %s, first in Linux %s",
+		 krsi_feature__title(f), krsi_feature__name(f),
+		 krsi_feature__since(f));
+	example_start_fails(ex, "ima-exec", args, text);
+	print_message("ima-exec refused this kernel, as it should: %s\n", text);
+	return true;
+}
+
 static void test_runs_only_allowed_hashes(void **state)
 {
 	char allowed[65], other[65], config[128];
 	const char *args[] = { "--mode", "enforce", "--allow", allowed, NULL };
 	struct example *ex = *state;
 
+	if (refused_without_sleepable(ex, args))
+		return;
 	mkdir(DIR, 0755);
 	example_copy("/bin/true", ALLOWED, NULL);
 	example_copy("/bin/true", OTHER, "\n"); /* one byte more */

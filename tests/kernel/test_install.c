@@ -377,6 +377,7 @@ static void test_replace_cgroup_policy_under_fire(void **state)
 	__u32 v;
 	int go;
 
+	ktest_require_feature(KRSI_FEATURE_LSM_CGROUP);
 	ktest_cgroup_create(CGROUP, fx->cgroup);
 	KRSI_OPTS(krsi_attach_opts, attach, .cgroup_path = fx->cgroup);
 	KRSI_OPTS(krsi_policy_opts, opts, .attach_opts = &attach);
@@ -481,6 +482,11 @@ static int check_listing(const struct krsi_policy_info *info, void *ctx)
 	assert_false(info->interrupted);
 	assert_int_equal(info->prog_cnt, 1);
 	assert_string_equal(info->progs[0]->prog_name, "deny_listed");
+	if (!info->progs[0]->hook) /* not a crash: say which */
+		fail_msg(
+			"policy 'listed': program 'deny_listed' has no hook (%s)",
+			krsi_features__evidence(ktest_features(),
+						KRSI_FEATURE_LINK_HOOK));
 	assert_string_equal(info->progs[0]->hook, "file_mprotect");
 	assert_int_equal(info->progs[0]->kind, KRSI_ATTACH_LSM);
 	assert_string_equal(info->progs[0]->policy, "listed");

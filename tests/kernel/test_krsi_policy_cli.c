@@ -128,7 +128,9 @@ static const struct decision {
 static void expect_events(char *out)
 {
 	const struct decision *d = decisions;
-	const struct jval *data;
+	bool tags = krsi_features__has(ktest_features(),
+				       KRSI_FEATURE_BTF_DECL_TAG) != KRSI_NO;
+	const struct jval *data, *daddr;
 	char *line, *save;
 	struct jval *e;
 	size_t n = 0;
@@ -146,7 +148,13 @@ static void expect_events(char *out)
 		assert_int_equal(json_get(e, "errno")->num, d->err);
 		assert_int_equal(json_get(e, "policy")->num, CLI_POLICY_ID);
 		data = json_get(e, "data");
-		assert_string_equal(json_get(data, "daddr")->str, d->addr);
+		daddr = json_get(data, "daddr");
+		/* Without declaration tags in the kernel's copy of the types
+		 * (5.10), the KRSI_IPV4 marker is lost: a plain number. */
+		if (!tags)
+			assert_int_equal(daddr->num, inet_addr(d->addr));
+		else
+			assert_string_equal(daddr->str, d->addr);
 		assert_int_equal(json_get(data, "port")->num, CLI_PORT);
 		json_free(e);
 	}

@@ -166,6 +166,7 @@ static void test_sleepable_program(void **state)
 {
 	struct fixture *fx = *state;
 
+	ktest_require_feature(KRSI_FEATURE_LSM_SLEEPABLE);
 	fx->sleepy = sleepable_open_bpf__open();
 	assert_non_null(fx->sleepy);
 	fx->sleepy->rodata->target_tgid = getpid();
@@ -194,6 +195,7 @@ static void test_lsm_cgroup_inside_denied_outside_not(void **state)
 	struct fixture *fx = *state;
 	int go, fd;
 
+	ktest_require_feature(KRSI_FEATURE_LSM_CGROUP);
 	ktest_cgroup_create(CGROUP, fx->cgroup);
 	fx->obj = ktest_open_embedded(policy_cgroup);
 	ktest_load(fx->obj);
@@ -235,12 +237,12 @@ static void attach_two(struct fixture *fx, pid_t target, const char *a,
 	fx->two->rodata->target_tgid = target;
 	fx->obj = krsi_object__from_bpf_object(fx->two->obj, NULL);
 	assert_non_null(fx->obj);
-	ktest_load(fx->obj);
 	bpf_object__for_each_program (prog, fx->two->obj) {
 		name = bpf_program__name(prog);
-		bpf_program__set_autoattach(prog, !strcmp(name, a) ||
-							  !strcmp(name, b));
+		bpf_program__set_autoload(prog,
+					  !strcmp(name, a) || !strcmp(name, b));
 	}
+	ktest_load(fx->obj);
 	assert_int_equal(krsi_object__attach(fx->obj, &opts), 0);
 }
 
@@ -292,6 +294,7 @@ static void test_two_cgroup_programs_chain(void **state)
 	struct two_progs_bpf__bss *bss;
 	int go;
 
+	ktest_require_feature(KRSI_FEATURE_LSM_CGROUP);
 	ktest_cgroup_create(CGROUP, fx->cgroup);
 	fx->child = ktest_fork_prober(&go);
 	attach_two(fx, fx->child, "cg_deny_eacces", "cg_allow", fx->cgroup);
@@ -313,6 +316,7 @@ static void test_sleepable_on_hook_that_cannot_sleep(void **state)
 {
 	struct fixture *fx = *state;
 
+	ktest_require_feature(KRSI_FEATURE_LSM_SLEEPABLE);
 	fx->obj = ktest_open_embedded(bad_sleepable);
 	assert_int_equal(krsi_object__load(fx->obj), -EINVAL);
 	assert_int_equal(errno, EINVAL);
@@ -325,6 +329,7 @@ static void test_hook_closed_to_bpf(void **state)
 {
 	struct fixture *fx = *state;
 
+	ktest_require_feature(KRSI_FEATURE_LSM_CGROUP);
 	fx->obj = ktest_open_embedded(bad_disabled);
 	assert_int_equal(krsi_object__load(fx->obj), -EOPNOTSUPP);
 	ktest_log_has(

@@ -119,6 +119,11 @@ static void load(struct fixture *fx)
 	struct policy_mode_bpf *skel = fx->skel;
 	int err;
 
+	/* guard_exec_hash is sleepable and hashes with IMA (5.18). */
+	bpf_program__set_autoload(
+		skel->progs.guard_exec_hash,
+		krsi_features__has(ktest_features(),
+				   KRSI_FEATURE_IMA_FILE_HASH) == KRSI_YES);
 	err = policy_mode_bpf__load(skel);
 	if (err)
 		ktest_unavailable(
@@ -338,6 +343,7 @@ static void test_executables_by_identity_and_hash(void **state)
 	struct krsi_policy_stats before;
 	bool have_sum;
 
+	ktest_require_feature(KRSI_FEATURE_IMA_FILE_HASH);
 	copy_file(BUSYBOX, fx->program);
 	have_sum = sha256sum(fx->program, expected);
 	load(fx);

@@ -514,6 +514,46 @@ CASE(krsi_probe_check_required)
 	assert_false(krsi_probe_check_required(-1));
 }
 
+CASE(krsi_features__probe)
+{
+	EXPECT_NULL(krsi_features__probe(TINY(krsi_features_opts)), EINVAL);
+	EXPECT_NULL(krsi_features__probe(NEWER(krsi_features_opts)), EINVAL);
+}
+
+CASE_FREE(krsi_features__free)
+
+CASE(krsi_features__cnt)
+{
+	EXPECT_VAL(krsi_features__cnt(NULL), 0, EINVAL);
+}
+
+CASE(krsi_features__has)
+{
+	EXPECT_VAL(krsi_features__has(NULL, KRSI_FEATURE_LSM), KRSI_UNKNOWN,
+		   EINVAL);
+}
+
+CASE(krsi_features__evidence)
+{
+	EXPECT_NULL(krsi_features__evidence(NULL, KRSI_FEATURE_LSM), EINVAL);
+}
+
+CASE(krsi_feature__name)
+{
+	EXPECT_NULL(krsi_feature__name(99), EINVAL);
+	EXPECT_NULL(krsi_feature__name(-1), EINVAL);
+}
+
+CASE(krsi_feature__title)
+{
+	EXPECT_NULL(krsi_feature__title(99), EINVAL);
+}
+
+CASE(krsi_feature__since)
+{
+	EXPECT_NULL(krsi_feature__since(99), EINVAL);
+}
+
 CASE(krsi_probe_status_str)
 {
 	EXPECT_NULL(krsi_probe_status_str(99), EINVAL);
@@ -1235,6 +1275,14 @@ static const struct CMUnitTest tests[] = {
 	C(krsi_probe_check_title),
 	C(krsi_probe_check_required),
 	C(krsi_probe_status_str),
+	C(krsi_features__probe),
+	C(krsi_features__free),
+	C(krsi_features__cnt),
+	C(krsi_features__has),
+	C(krsi_features__evidence),
+	C(krsi_feature__name),
+	C(krsi_feature__title),
+	C(krsi_feature__since),
 	/* map.h */
 	C(krsi_map__find),
 	C(krsi_map__new),

@@ -6,6 +6,7 @@ static void help(FILE *out)
 {
 	fprintf(out,
 		"Usage: krsi probe [--json] [--passive]\n"
+		"       krsi probe --features [--json] [--passive]\n"
 		"\n"
 		"Check, layer by layer, whether BPF LSM really enforces on this kernel\n"
 		"for this process: vmlinux BTF, BPF LSM compiled in, bpf in the active\n"
@@ -14,13 +15,69 @@ static void help(FILE *out)
 		"itself. Each check prints its evidence and, when it failed, the fix.\n"
 		"Nothing is left loaded or attached, and nothing is mounted.\n"
 		"\n"
+		"With --features, list what this kernel offers LSM programs instead:\n"
+		"sleepable and per-cgroup programs, helpers, kfuncs and map types, each\n"
+		"measured from the kernel's BTF and a trial load, with the evidence and\n"
+		"the first upstream release that has it (docs/compat.md).\n"
+		"\n"
 		"Options:\n"
+		"  --features  what the kernel offers LSM programs\n"
 		"  --json      print the report as one JSON object\n"
-		"  --passive   only read files: load no program (no canary)\n"
+		"  --passive   only read files: load no program (no canary, no trial)\n"
 		"  -h, --help  show this help\n"
 		"\n"
-		"Exit status: 0 only when BPF LSM is proven to enforce; 1 otherwise;\n"
-		"2 on a usage error.\n");
+		"Exit status: 0 only when BPF LSM is proven to enforce (with --features:\n"
+		"when the features were probed); 1 otherwise; 2 on a usage error.\n");
+}
+
+/* --features: a line per feature, its evidence below. */
+static void print_features_text(const struct krsi_features *f)
+{
+	size_t i;
+
+	for (i = 0; i < krsi_features__cnt(f); i++)
+		printf("%-3s  %-17s %-37s since %s\n     %s\n",
+		       tristate_str(krsi_features__has(f, i)),
+		       krsi_feature__name(i), krsi_feature__title(i),
+		       krsi_feature__since(i), krsi_features__evidence(f, i));
+}
+
+static void print_features_json(const struct krsi_features *f)
+{
+	size_t i;
+
+	printf("{\"features\": [");
+	for (i = 0; i < krsi_features__cnt(f); i++) {
+		printf("%s\n  {\"name\": ", i ? "," : "");
+		json_string(stdout, krsi_feature__name(i));
+		printf(", \"title\": ");
+		json_string(stdout, krsi_feature__title(i));
+		printf(", \"since\": ");
+		json_string(stdout, krsi_feature__since(i));
+		printf(", \"has\": ");
+		json_tristate(stdout, krsi_features__has(f, i));
+		printf(", \"evidence\": ");
+		json_string(stdout, krsi_features__evidence(f, i));
+		printf("}");
+	}
+	printf("\n]}\n");
+}
+
+static int run_features(const struct common_opts *o)
+{
+	KRSI_OPTS(krsi_features_opts, opts, .passive = o->passive);
+	struct krsi_features *f = krsi_features__probe(&opts);
+
+	if (!f) {
+		perror("krsi probe --features");
+		return 1;
+	}
+	if (o->json)
+		print_features_json(f);
+	else
+		print_features_text(f);
+	krsi_features__free(f);
+	return 0;
 }
 
 static void print_text(const struct krsi_probe_report *r)
@@ -79,12 +136,14 @@ static int run(int argc, char **argv)
 	struct common_opts o;
 	int first, err;
 
-	err = parse_opts(&cmd_probe, "jp", argc, argv, &o, &first);
+	err = parse_opts(&cmd_probe, "jpe", argc, argv, &o, &first);
 	if (err)
 		return err == 1 ? 0 : err;
 	err = check_operands("probe", argc, argv, first, 0, 0, NULL);
 	if (err)
 		return err;
+	if (o.features)
+		return run_features(&o);
 	KRSI_OPTS(krsi_probe_opts, opts, .passive = o.passive);
 	r = krsi_probe_report__new(&opts);
 	if (!r) {

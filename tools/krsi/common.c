@@ -47,6 +47,7 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 		{ "replace", no_argument, NULL, 'R' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "follow", no_argument, NULL, 'F' },
+		{ "features", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -81,6 +82,9 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 			break;
 		case 'p':
 			o->passive = true;
+			break;
+		case 'e':
+			o->features = true;
 			break;
 		case 's':
 			o->skeleton = true;

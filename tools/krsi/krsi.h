@@ -53,6 +53,7 @@ struct common_opts {
 	bool replace; /* R: --replace */
 	const char *format; /* f: --format FMT */
 	bool follow; /* F: --follow */
+	bool features; /* e: --features */
 };
 int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 	       struct common_opts *o, int *first);

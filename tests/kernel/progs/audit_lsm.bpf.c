@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
  * Audit every open and exec of one process and its children: opens with
- * their path (bpf_d_path), execs with the file name, from a sleepable
- * program. Opening one file is
+ * their path (krsi_file_d_path(): bpf_d_path(), or a walk where LSM
+ * programs lack it), execs with the file name, from a sleepable program
+ * (which the test loads only where the kernel has them). Opening one file is
  * denied, opening another is denied in monitor mode only. The verdicts do
  * not depend on the events: a full ring buffer changes nothing.
  */
@@ -16,6 +17,13 @@
 
 KRSI_EVENT_RING(lsm_events, 256 * 1024);
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct krsi_path_buf);
+} path_buf SEC(".maps");
+
 KRSI_EVENT_TYPE(file_open, OPEN_TYPE, struct open_event);
 KRSI_EVENT_TYPE(exec, EXEC_TYPE, struct exec_event);
 
@@ -27,7 +35,7 @@ const volatile __u64 monitor_ino;
 /* The target process, or one of its children. */
 static bool targeted(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = krsi_current_task();
 
 	return BPF_CORE_READ(task, tgid) == target_tgid ||
 	       BPF_CORE_READ(task, real_parent, tgid) == target_tgid;
@@ -37,8 +45,10 @@ SEC("lsm/file_open")
 int BPF_PROG(audit_open, struct file *file, int ret)
 {
 	enum krsi_event_mode mode = KRSI_EVENT_ENFORCE;
+	struct krsi_path_buf *pb;
 	struct open_event *e;
 	int verdict = 0;
+	__u32 zero = 0;
 	__u64 ino;
 
 	if (ret)
@@ -58,8 +68,10 @@ int BPF_PROG(audit_open, struct file *file, int ret)
 		e->flags = BPF_CORE_READ(file, f_flags);
 		e->pad = 0;
 		e->ino = ino;
-		if (bpf_d_path((struct path *)&file->f_path, e->path,
-			       sizeof(e->path)) < 0)
+		pb = bpf_map_lookup_elem(&path_buf, &zero);
+		if (!pb || krsi_file_d_path(file, pb) <= 0 ||
+		    bpf_probe_read_kernel_str(e->path, sizeof(e->path),
+					      pb->path) <= 0)
 			e->path[0] = '\0';
 	}
 	krsi_event_submit(e, AUDIT_POLICY, mode, verdict);

@@ -17,8 +17,9 @@
 __u32 target_tgid;
 char dir[64];
 
-/* Known at load time: which method krsi_file_path() uses. */
-int kfunc_available;
+/* Known at load time: which methods krsi_file_path() and
+ * krsi_file_d_path() use. */
+int kfunc_available, d_path_available;
 
 struct file_result on_open, on_read, on_mmap;
 
@@ -65,6 +66,7 @@ int BPF_PROG(check_open, struct file *file, int ret)
 	struct krsi_path_buf *pb;
 
 	kfunc_available = krsi_path_kfunc_available();
+	d_path_available = krsi_d_path_available();
 	if (krsi_current_tgid() != target_tgid)
 		return KRSI_ALLOW(ret);
 	pb = record_common(&on_open, file);

@@ -32,7 +32,7 @@ __s64 last_digest_algo;
 
 static __always_inline bool child_of_target(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = krsi_current_task();
 
 	return BPF_CORE_READ(task, real_parent, tgid) == target_tgid;
 }
