@@ -16,6 +16,18 @@ krsi_print(enum krsi_print_level level, const char *fmt, ...);
 #define pr_info(fmt, ...) krsi_print(KRSI_INFO, fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...) krsi_print(KRSI_DEBUG, fmt, ##__VA_ARGS__)
 
+/* S with its control characters escaped (\n, \xNN), cut to fit BUF (SIZE
+ * bytes, at least 8), for a message: BUF. */
+const char *krsi_printable(const char *s, char *buf, size_t size);
+
+/*
+ * An error ERR from libbpf (negative or not) as a negative standard errno:
+ * libbpf's own codes (LIBBPF_ERRNO__*, 4000 and up, which strerror() calls
+ * "Unknown error 4000") become EINVAL, EACCES (the verifier), E2BIG,
+ * EOPNOTSUPP or EPROTO. Its description goes into DESC (SIZE bytes).
+ */
+int krsi_libbpf_errno(int err, char *desc, size_t size);
+
 /* Return ERR (0 or a negative errno), setting errno when it is an error. */
 static inline int krsi_err(int err)
 {
@@ -77,10 +89,18 @@ bool krsi_prog_attachable(const struct bpf_program *prog);
  * lib/elf_check.c: refuse (-EINVAL, saying why) an ELF file whose .BTF or
  * .BTF.ext section has no bytes in it or lies past its end, which libbpf
  * would crash on; 0 for anything else, which libbpf judges. The file's
- * error if it cannot be read.
+ * error if it cannot be read; -EISDIR or -EINVAL for what is not a regular
+ * file (a FIFO would block libbpf forever).
  */
 int krsi_elf_check_file(const char *path);
 int krsi_elf_check_mem(const void *buf, size_t size);
+/* Read the regular file PATH whole (at most 256 MiB, else -EFBIG) into
+ * *BUF (to free) and *SIZE; a negative errno, logged. */
+int krsi_elf_read(const char *path, void **buf, size_t *size);
+/* Refuse (-EINVAL, saying why, WHAT naming it) what is not a BPF object
+ * libbpf can open and load without crashing: not ELF, not BPF, or with a
+ * corrupt BTF or .BTF.ext; -ENOMEM. */
+int krsi_elf_check_object(const void *buf, size_t size, const char *what);
 
 /* Checks before attaching: every program against the hooks (done at load
  * unless the object was loaded elsewhere), BPF LSM enforcing (unless
@@ -101,6 +121,10 @@ int krsi_object_cgroup_fd(const struct krsi_object *obj,
 			  bool *owned);
 /* Attach one program: lsm_cgroup ones to CGROUP_FD. NULL + errno, logged. */
 struct bpf_link *krsi_prog_attach(struct bpf_program *prog, int cgroup_fd);
+/* krsi_object__load() in two steps: load (0; 1 if loaded already; a
+ * negative errno), then map global data onto the loaded maps. */
+int krsi_object_load_progs(struct krsi_object *obj);
+int krsi_object_map_global_data(const struct krsi_object *obj);
 /* Whether OBJ's programs are loaded. */
 bool krsi_object_loaded(const struct krsi_object *obj);
 /* Hand OBJ the link for PROG (OBJ destroys it); LINK may be NULL. */
@@ -190,6 +214,10 @@ int krsi_meta_decode(const void *value, __u32 size,
 
 /* Whether NAME is a valid policy name (logged if not). */
 bool krsi_policy_name_valid(const char *name);
+/* lib/btf.c: refuse (a negative errno, logged) BTF that libbpf parsed
+ * but would crash on: a type or name that does not exist, a type holding
+ * itself, a member without size or past its struct's end. */
+int krsi_btf_check(const struct btf *btf);
 /* lib/btf.c: append the C declaration of TYPE_ID named NAME (may be NULL),
  * continuation lines indented by INDENT tabs. */
 struct krsi_btf;
