@@ -142,11 +142,19 @@ __attribute__((format(printf, 2, 3))) int krsi_path(char *buf, const char *fmt,
 #define KRSI_ROOT_CREATE 1 /* create the pin root if missing */
 #define KRSI_ROOT_LOCK 2 /* take the pin root's lock (until closed) */
 
-/* Open the pin root PATH after checking it is bpffs and only ours to
+/*
+ * Open the pin root PATH after checking it is bpffs and only ours to
  * change; returns the directory fd or a negative errno (logged, except a
- * missing root when not creating it). */
-int krsi_pin_root_open(const char *path, int flags);
-/* Unlink NAME in DIRFD, recursively; a missing NAME is not an error. */
+ * missing root when not creating it). A root another user made in a
+ * directory others may write to (bpffs mounted mode 1777) is taken back
+ * when creating, else ignored as if missing. With KRSI_ROOT_LOCK, a lock
+ * held by another process is waited for, up to 30 s (1 s if that process
+ * is stopped): -EBUSY, naming it. *CREATED (may be NULL) says whether the
+ * root was created (or taken back) by this call.
+ */
+int krsi_pin_root_open(const char *path, int flags, bool *created);
+/* Unlink NAME in DIRFD, recursively, never into another mount (-EBUSY); a
+ * missing NAME is not an error. */
 int krsi_rmtree(int dirfd, const char *name);
 /* Pin the BPF object FD at PATH, logging a failure. */
 int krsi_pin(int fd, const char *path);
@@ -162,6 +170,19 @@ struct dirent;
  * (free each and the list); a missing directory has none. MAPS_ONLY keeps
  * the pins of a policy directory's maps: not links/ nor krsi_meta. */
 int krsi_scandir(const char *path, struct dirent ***list, bool maps_only);
+
+/* --- who holds what (install_holders.c) ---------------------------------- */
+#include <sys/types.h>
+
+/* Process PID's state letter in /proc (R, S, T for stopped...), or '?'. */
+char krsi_pid_state(pid_t pid);
+/* "pid N (COMM)", with ", stopped" when it is, into BUF. */
+void krsi_describe_pid(pid_t pid, char *buf, size_t size);
+/* The processes holding BPF link LINK_ID open, described into BUF
+ * ("pid 12 (agent), ..."); returns how many were found. */
+int krsi_link_holders(__u32 link_id, char *buf, size_t size);
+/* The process holding the flock() lock of FD's file, or 0. */
+pid_t krsi_lock_holder(int fd);
 
 /* --- links and policies (attachments.c, install*.c, map_match.c) ---------- */
 #include <linux/bpf.h>
@@ -205,10 +226,13 @@ struct krsi_policy_meta {
 
 /* Create the meta map for META and pin it at PATH. */
 int krsi_meta_pin(const struct krsi_policy_meta *meta, const char *path);
-/* Read the meta map pinned at PATH: -ENOENT if none, -EPROTO if foreign. */
+/* Read the meta map pinned at PATH: -ENOENT if none, -EPROTO if foreign,
+ * -EPROTONOSUPPORT if of a later format (see below). */
 int krsi_meta_read(const char *path, struct krsi_policy_meta *meta);
 /* Check the SIZE bytes of a meta map's VALUE, as read back, into META:
- * -EPROTO if they are not metadata of this format. */
+ * -EPROTO if they are not libkrsi's metadata, -EPROTONOSUPPORT if they are
+ * of a later format than this libkrsi's (META is then zero but its
+ * format); on any error META is zero. */
 int krsi_meta_decode(const void *value, __u32 size,
 		     struct krsi_policy_meta *meta);
 
