@@ -13,6 +13,7 @@
 #ifndef KTEST_H
 #define KTEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -248,6 +249,20 @@ static inline __u32 ktest_my_loginuid(void)
 		assert_int_equal(fwrite(buf_, 1, size_, f_), size_); \
 		assert_int_equal(fclose(f_), 0);                     \
 	})
+
+/* Remove every policy installed under the default pin root, whatever a
+ * test left (interrupted installs too). */
+static inline void ktest_remove_all_policies(void)
+{
+	struct dirent *de;
+	DIR *dir = opendir(KRSI_POLICY_PIN_ROOT);
+
+	while (dir && (de = readdir(dir)))
+		if (de->d_name[0] != '.')
+			krsi_remove_policy(de->d_name, NULL);
+	if (dir)
+		closedir(dir);
+}
 
 /* Keep only the capabilities in CAPS (bit N: capability N); fails the
  * test if the kernel refuses. */
