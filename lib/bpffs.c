@@ -179,11 +179,20 @@ static int create_root(const char *path, bool *created)
 #define LOCK_WAIT_MS 30000
 #define STOPPED_WAIT_MS 1000
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
 static int lock_root(int fd, const char *path)
 {
 	const struct timespec step = { .tv_nsec = 10 * 1000000 };
-	int waited = 0, stopped = 0;
+	long long start = now_ms(), stopped_since = 0, waited;
 	char who[64] = "another process";
+	bool said = false;
 	pid_t holder;
 	char state;
 
@@ -197,17 +206,24 @@ static int lock_root(int fd, const char *path)
 		if (holder > 0)
 			krsi_describe_pid(holder, who, sizeof(who));
 		state = holder > 0 ? krsi_pid_state(holder) : '?';
-		stopped = state == 'T' || state == 't' ? stopped + 10 : 0;
-		if (waited == STOPPED_WAIT_MS)
+		waited = now_ms() - start;
+		if (state != 'T' && state != 't')
+			stopped_since = 0;
+		else if (!stopped_since)
+			stopped_since = now_ms();
+		if (!said && waited >= STOPPED_WAIT_MS) {
 			pr_info("pin root '%s' is locked by %s, busy with a policy: waiting\n",
 				path, who);
-		if (waited >= LOCK_WAIT_MS || stopped >= STOPPED_WAIT_MS) {
-			pr_warn("pin root '%s' is still locked by %s after %d ms: giving up; let that process finish, or end it\n",
+			said = true;
+		}
+		if (waited >= LOCK_WAIT_MS ||
+		    (stopped_since &&
+		     now_ms() - stopped_since >= STOPPED_WAIT_MS)) {
+			pr_warn("pin root '%s' is still locked by %s after %lld ms: giving up; let that process finish, or end it\n",
 				path, who, waited);
 			return krsi_err(-EBUSY);
 		}
 		nanosleep(&step, NULL);
-		waited += 10;
 	}
 	return 0;
 }
@@ -234,14 +250,15 @@ int krsi_pin_root_open(const char *path, int flags, bool *created)
 			return err;
 		fd = open(path,
 			  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0 && errno != ENOENT && !lstat(path, &st) &&
+		err = fd < 0 ? -errno : 0;
+		if (err && err != -ENOENT && !lstat(path, &st) &&
 		    squatted(path, &st))
 			fd = -EEXIST;
 		else if (fd >= 0 && !fstat(fd, &st) && squatted(path, &st)) {
 			close(fd);
 			fd = -EEXIST;
 		} else if (fd < 0) {
-			fd = -errno;
+			fd = err;
 		}
 		if (fd == -EEXIST) {
 			/* not ours: nothing of ours is in it */
