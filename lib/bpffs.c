@@ -118,9 +118,15 @@ static int take_back(const char *path, const struct stat *st)
 	if (!err &&
 	    renameat2(AT_FDCWD, aside, AT_FDCWD, path, RENAME_EXCHANGE)) {
 		err = -errno;
-		rmdir(aside);
+		/* 5.10's bpffs refuses RENAME_EXCHANGE (EINVAL, measured):
+		 * move theirs aside, then make ours; a user who makes the
+		 * name again in between has it taken back again. */
+		if (err == -EINVAL && !rename(path, aside))
+			err = mkdir(path, 0700) ? -EAGAIN : 0;
+		else
+			rmdir(aside);
 	}
-	if (err) {
+	if (err && err != -EAGAIN) {
 		pr_warn("pin root '%s' was made by uid %u (mode %03o), not by libkrsi, and cannot be taken back: %s; remove it (rm -r %s) and mount bpffs so that only root can write to it (" MOUNT_FIX
 			")\n",
 			path, st->st_uid, st->st_mode & 0777, strerror(-err),
@@ -130,7 +136,7 @@ static int take_back(const char *path, const struct stat *st)
 	pr_warn("pin root '%s' was made by uid %u (mode %03o), not by libkrsi: taken back, and what it held moved to %s; mount bpffs so that only root can write to it (" MOUNT_FIX
 		")\n",
 		path, st->st_uid, st->st_mode & 0777, aside);
-	return 0;
+	return krsi_err(err); /* -EAGAIN: made again meanwhile */
 }
 
 /*
@@ -245,8 +251,10 @@ int krsi_pin_root_open(const char *path, int flags, bool *created)
 	int fd, err, tries;
 
 	for (tries = 0; tries < 8; tries++) {
-		if ((flags & KRSI_ROOT_CREATE) &&
-		    (err = create_root(path, &made)))
+		err = flags & KRSI_ROOT_CREATE ? create_root(path, &made) : 0;
+		if (err == -EAGAIN)
+			continue;
+		if (err)
 			return err;
 		fd = open(path,
 			  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
