@@ -86,8 +86,10 @@ static int set_hook_ids(struct bpf_object *obj, const struct btf *btf,
 
 	for (i = 0; i < btf_vlen(sec); i++, v++) {
 		const struct btf_type *var = btf__type_by_id(btf, v->type);
-		const char *name = btf__name_by_offset(btf, var->name_off);
-		const char *hook = strstr(name, HOOK_VAR_PREFIX);
+		const char *name =
+			var ? btf__name_by_offset(btf, var->name_off) : NULL;
+		/* a corrupt object's name may not exist: not a hook's */
+		const char *hook = name ? strstr(name, HOOK_VAR_PREFIX) : NULL;
 		__u32 id;
 
 		if (!hook || v->size != sizeof(id))
@@ -152,10 +154,9 @@ int krsi_prepare_events(struct bpf_object *obj)
 	n = btf__type_cnt(btf);
 	for (id = 1; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name = btf__name_by_offset(btf, t->name_off);
 
-		if (btf_is_datasec(t) &&
-		    strcmp(btf__name_by_offset(btf, t->name_off), ".rodata") ==
-			    0)
+		if (btf_is_datasec(t) && name && strcmp(name, ".rodata") == 0)
 			return krsi_err(set_hook_ids(obj, btf, t));
 	}
 	return 0;

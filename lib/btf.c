@@ -412,7 +412,7 @@ static enum btf_endianness host_endianness(void)
 							 : BTF_BIG_ENDIAN;
 }
 
-static int check_btf(const struct btf *btf)
+int krsi_btf_check(const struct btf *btf)
 {
 	const struct btf_header *hdr;
 	struct limits lim;
@@ -503,7 +503,7 @@ struct krsi_btf *krsi_btf__load(const struct krsi_btf_opts *opts)
 		}
 		goto fail;
 	}
-	err = trusted ? 0 : check_btf(kb->btf);
+	err = trusted ? 0 : krsi_btf_check(kb->btf);
 	if (err) {
 		if (err != -ENOMEM)
 			err = -EINVAL;

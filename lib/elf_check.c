@@ -1,19 +1,28 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * ELF files given to libkrsi go on to libbpf, which trusts their section
- * headers: libbpf 1.1 copies a .BTF or .BTF.ext section that has no bytes
- * in the file (SHT_NOBITS) from a NULL pointer, and crashes. Those two
- * sections are checked here first, through the section headers only, so a
- * vmlinux of hundreds of megabytes is not read.
+ * ELF files given to libkrsi go on to libbpf, which trusts them. libbpf 1.1
+ * copies a .BTF or .BTF.ext section that has no bytes in the file
+ * (SHT_NOBITS) from a NULL pointer; in a BPF object it follows the type
+ * ids and string offsets of the BTF and of the CO-RE records in .BTF.ext
+ * without checking them; opening a FIFO blocks forever. Files are checked
+ * here first: any file, through its section headers only (so a vmlinux of
+ * hundreds of megabytes is not read); a BPF object, whole, before libbpf
+ * opens it from the very bytes checked.
  */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <bpf/btf.h>
+#include <linux/btf.h>
 
 #include "internal.h"
+
+/* A BPF object is read whole: far larger than any object. */
+#define OBJECT_MAX (256 << 20)
 
 /* Where the ELF bytes are: in memory, or in a file. */
 struct elf_src {
@@ -21,6 +30,8 @@ struct elf_src {
 	int fd;
 	__u64 size;
 	bool swap; /* the file's byte order is not ours */
+	/* where check() found the sections .BTF and .BTF.ext (size 0: none) */
+	__u64 btf_off, btf_size, ext_off, ext_size;
 };
 
 static int src_read(const struct elf_src *s, __u64 off, void *buf, size_t len)
@@ -140,8 +151,11 @@ static int check(struct elf_src *s, const char *what)
 			if (!named(s, &strtab, &sec, checked[n]))
 				continue;
 			if (sec.type != SHT_NOBITS && sec.offset <= s->size &&
-			    sec.size <= s->size - sec.offset)
+			    sec.size <= s->size - sec.offset) {
+				*(n ? &s->ext_off : &s->btf_off) = sec.offset;
+				*(n ? &s->ext_size : &s->btf_size) = sec.size;
 				continue;
+			}
 			pr_warn("%s: its %s section has %s: a malformed ELF file, refused\n",
 				what, checked[n],
 				sec.type == SHT_NOBITS
@@ -157,20 +171,44 @@ malformed:
 	return -EINVAL;
 }
 
+/*
+ * Open PATH for reading, refusing what is not a regular file: a FIFO would
+ * block libbpf forever, a device or a directory only confuse it. The fd,
+ * with *ST; or a negative errno, logged.
+ */
+static int open_regular(const char *path, struct stat *st)
+{
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, st)) {
+		err = -errno;
+		if (fd >= 0)
+			close(fd);
+		pr_warn("cannot read %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	if (S_ISREG(st->st_mode))
+		return fd;
+	close(fd);
+	err = S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL;
+	pr_warn("cannot read %s: it is %s, not a regular file\n", path,
+		S_ISDIR(st->st_mode)			       ? "a directory"
+		: S_ISFIFO(st->st_mode)			       ? "a FIFO"
+		: S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? "a device"
+							       : "a socket");
+	return err;
+}
+
 int krsi_elf_check_file(const char *path)
 {
 	struct elf_src s = { .fd = -1 };
 	struct stat st;
 	int err;
 
-	s.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (s.fd < 0 || fstat(s.fd, &st)) {
-		err = -errno;
-		if (s.fd >= 0)
-			close(s.fd);
-		pr_warn("cannot read %s: %s\n", path, strerror(-err));
-		return err;
-	}
+	s.fd = open_regular(path, &st);
+	if (s.fd < 0)
+		return s.fd;
 	s.size = st.st_size;
 	err = check(&s, path);
 	close(s.fd);
@@ -182,4 +220,177 @@ int krsi_elf_check_mem(const void *buf, size_t size)
 	struct elf_src s = { .mem = buf, .fd = -1, .size = size };
 
 	return check(&s, "the object in memory");
+}
+
+int krsi_elf_read(const char *path, void **buf, size_t *size)
+{
+	size_t cap = 0, len = 0;
+	char *data = NULL, *grown;
+	struct stat st;
+	ssize_t n = 1;
+	int fd, err = 0;
+
+	*buf = NULL;
+	fd = open_regular(path, &st);
+	if (fd < 0)
+		return fd;
+	/* st_size is 0 for /proc files: read up to the end all the same */
+	while (n > 0 && !err) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : (size_t)st.st_size + 1;
+			grown = cap <= OBJECT_MAX + 1 ? realloc(data, cap)
+						      : NULL;
+			if (!grown) {
+				err = cap > OBJECT_MAX + 1 ? -EFBIG : -ENOMEM;
+				break;
+			}
+			data = grown;
+		}
+		n = read(fd, data + len, cap - len);
+		if (n < 0)
+			err = -errno;
+		else
+			len += n;
+	}
+	close(fd);
+	if (!err && len > OBJECT_MAX)
+		err = -EFBIG;
+	if (err) {
+		pr_warn("cannot read %s: %s\n", path,
+			err == -EFBIG ? "more than 256 MiB: not a BPF object"
+				      : strerror(-err));
+		free(data);
+		return err;
+	}
+	*buf = data;
+	*size = len;
+	return 0;
+}
+
+/*
+ * The ids and offsets of the .BTF.ext records of kind KIND (func_info,
+ * line_info or CO-RE relocations), found at OFF (LEN bytes) after the
+ * header, exist in BTF. Record layouts are checked by libbpf, which
+ * refuses what it cannot walk: what it would refuse is left to it.
+ */
+enum ext_kind { EXT_FUNC, EXT_LINE, EXT_CORE };
+
+static bool ext_records_ok(const struct btf *btf, const __u8 *ext,
+			   __u64 ext_size, __u32 off, __u32 len,
+			   enum ext_kind kind)
+{
+	/* u32 fields naming a type, and a string (~0: none), per kind */
+	static const int type_at[] = { 1, -1, 1 };
+	static const int str_at[][2] = { { -1, -1 }, { 1, 2 }, { 2, -1 } };
+	__u32 rec_size, hdr[2], rec[4], i, j, type_cnt = btf__type_cnt(btf);
+	const __u8 *p, *end;
+
+	if (!len || off % 4 || off > ext_size || len > ext_size - off ||
+	    len < sizeof(rec_size))
+		return true;
+	p = ext + off;
+	end = p + len;
+	memcpy(&rec_size, p, sizeof(rec_size));
+	p += sizeof(rec_size);
+	if (rec_size < (kind == EXT_FUNC ? 8 : sizeof(rec)) || rec_size % 4)
+		return true;
+	while ((size_t)(end - p) >= sizeof(hdr)) {
+		memcpy(hdr, p, sizeof(hdr)); /* sec_name_off, num_info */
+		p += sizeof(hdr);
+		if (!btf__str_by_offset(btf, hdr[0]))
+			return false;
+		for (i = 0; i < hdr[1] && (size_t)(end - p) >= rec_size; i++) {
+			memcpy(rec, p, kind == EXT_FUNC ? 8 : sizeof(rec));
+			p += rec_size;
+			if (type_at[kind] >= 0 &&
+			    rec[type_at[kind]] >= type_cnt)
+				return false;
+			for (j = 0; j < 2; j++)
+				if (str_at[kind][j] >= 0 &&
+				    !btf__str_by_offset(btf,
+							rec[str_at[kind][j]]))
+					return false;
+		}
+		if (i < hdr[1])
+			return true; /* truncated: libbpf refuses it */
+	}
+	return true;
+}
+
+/* Every id and offset the records of .BTF.ext hold exists in BTF. */
+static int check_btf_ext(const struct btf *btf, const __u8 *ext, __u64 size,
+			 const char *what)
+{
+	struct {
+		__u16 magic;
+		__u8 version, flags;
+		__u32 hdr_len;
+		__u32 off_len[6]; /* func_info, line_info, core_relo */
+	} h = {};
+	static const char *const names[] = { "function", "line",
+					     "CO-RE relocation" };
+	int k;
+
+	if (size < 8)
+		return 0;
+	memcpy(&h, ext, size < sizeof(h) ? size : sizeof(h));
+	/* another byte order or version: libbpf refuses it */
+	if (h.magic != BTF_MAGIC || h.hdr_len < 8 || h.hdr_len > size)
+		return 0;
+	for (k = EXT_FUNC; k <= EXT_CORE; k++) {
+		if (h.hdr_len < 8 + 8 * (__u32)(k + 1) ||
+		    ext_records_ok(btf, ext + h.hdr_len, size - h.hdr_len,
+				   h.off_len[2 * k], h.off_len[2 * k + 1], k))
+			continue;
+		pr_warn("%s: a %s record of its .BTF.ext section names a type or string its BTF does not have: a corrupt object, refused\n",
+			what, names[k]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int krsi_elf_check_object(const void *buf, size_t size, const char *what)
+{
+	struct elf_src s = { .mem = buf, .fd = -1, .size = size };
+	const unsigned char *ident = buf;
+	Elf64_Ehdr e;
+	struct btf *btf;
+	int err;
+
+	if (size < EI_NIDENT || memcmp(ident, ELFMAG, SELFMAG) != 0) {
+		pr_warn("%s is not an ELF file: a BPF object is built by clang -target bpf\n",
+			what);
+		return -EINVAL;
+	}
+	if (ident[EI_CLASS] != ELFCLASS64 || size < sizeof(e)) {
+		pr_warn("%s is a 32-bit ELF file: not a BPF object\n", what);
+		return -EINVAL;
+	}
+	err = check(&s, what);
+	if (err)
+		return err;
+	memcpy(&e, buf, sizeof(e));
+	if (s.swap) {
+		pr_warn("%s is an ELF file of the other byte order: build it with clang -target bpf on a machine of this one\n",
+			what);
+		return -EINVAL;
+	}
+	if (e.e_type != ET_REL || (e.e_machine && e.e_machine != EM_BPF)) {
+		pr_warn("%s is an ELF file, but not a BPF object (type %u, machine %u): build it with clang -target bpf -c\n",
+			what, e.e_type, e.e_machine);
+		return -EINVAL;
+	}
+	if (!s.btf_size)
+		return 0;
+	btf = btf__new((const char *)buf + s.btf_off, s.btf_size);
+	if (!btf) /* libbpf refuses it too, and says why */
+		return 0;
+	err = krsi_btf_check(btf);
+	if (!err && s.ext_size)
+		err = check_btf_ext(btf, (const __u8 *)buf + s.ext_off,
+				    s.ext_size, what);
+	else if (err && err != -ENOMEM)
+		pr_warn("%s: its BTF is corrupt (above): refused\n", what);
+	btf__free(btf);
+	return err == -ENOMEM ? err : err ? -EINVAL : 0;
 }

@@ -64,10 +64,12 @@ struct op {
 	char dir[PATH_MAX]; /* ROOT/NAME */
 	char staging[PATH_MAX]; /* ROOT/NAME~new */
 	char stage_name[POLICY_NAME_MAX + 8]; /* NAME~new */
+	bool root_created; /* this operation created ROOT */
 	bool exists; /* ROOT/NAME is installed */
 	bool cleaned; /* an interrupted install's staging dir was removed */
 	struct pins links, maps; /* its pins, when read */
 	struct krsi_policy_meta meta; /* its metadata, zero if unreadable */
+	int meta_err; /* why it is unreadable (krsi_meta_read()) */
 	struct bpf_map **obj_maps; /* the object's maps, */
 	char **map_names; /* and their pins' names, taken before any reuse */
 	size_t map_cnt;
@@ -80,13 +82,15 @@ struct op {
 bool krsi_policy_name_valid(const char *name)
 {
 	size_t len = name ? strlen(name) : 0;
+	char shown[2 * POLICY_NAME_MAX];
 
 	if (len && len <= POLICY_NAME_MAX &&
 	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			 "0123456789_-") == len)
 		return true;
 	pr_warn("invalid policy name '%s': use 1 to %d letters, digits, '_' or '-'\n",
-		name ? name : "(null)", POLICY_NAME_MAX);
+		name ? krsi_printable(name, shown, sizeof(shown)) : "(null)",
+		POLICY_NAME_MAX);
 	return false;
 }
 
@@ -233,7 +237,8 @@ static int begin(struct op *op, struct krsi_object *obj, const char *name,
 				   op->stage_name);
 	if (err)
 		return err;
-	op->root_fd = krsi_pin_root_open(op->root, root_flags | KRSI_ROOT_LOCK);
+	op->root_fd = krsi_pin_root_open(op->root, root_flags | KRSI_ROOT_LOCK,
+					 &op->root_created);
 	if (op->root_fd == -ENOENT) {
 		pr_warn("policy '%s' is not installed: there is no pin root %s\n",
 			name, op->root);
@@ -257,11 +262,11 @@ static int begin(struct op *op, struct krsi_object *obj, const char *name,
 	if (!op->exists || !read)
 		return 0;
 	err = krsi_path(path, "%s/" KRSI_META_PIN, op->dir);
-	if (!err && krsi_meta_read(path, &op->meta)) {
+	if (!err)
+		op->meta_err = krsi_meta_read(path, &op->meta);
+	if (!err && op->meta_err) /* the metadata is zero, but its format */
 		pr_info("policy '%s': its metadata (%s) is unreadable: %s\n",
-			name, path, strerror(errno));
-		memset(&op->meta, 0, sizeof(op->meta));
-	}
+			name, path, strerror(-op->meta_err));
 	err = err ?: read_pins(op->dir, true, &op->maps) ?:
 		      krsi_path(path, "%s/" KRSI_LINKS_DIR, op->dir) ?:
 		      read_pins(path, false, &op->links);
@@ -606,6 +611,9 @@ struct krsi_policy *krsi_policy__install(struct krsi_object *obj,
 		if (err)
 			undo(&op);
 	}
+	/* A refused install leaves no empty pin root behind. */
+	if (err && op.root_created)
+		rmdir(op.root);
 	end(&op);
 	return handle_or_drop(policy, err);
 }
@@ -684,6 +692,97 @@ static int match_installed(struct op *op, const struct btf *vmlinux)
 	return 0;
 }
 
+/* The kernel's tag of program FD, as 16 hex digits, into HEX. */
+static int prog_tag(int fd, char hex[17])
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int i;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	for (i = 0; i < BPF_TAG_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", info.tag[i]);
+	return 0;
+}
+
+/* The tag of the program that the link pinned as PIN attaches. */
+static int installed_tag(const struct pin *pin, char hex[17])
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	int fd, err;
+
+	if (bpf_obj_get_info_by_fd(pin->fd, &info, &len))
+		return -errno;
+	fd = bpf_prog_get_fd_by_id(info.prog_id);
+	if (fd < 0)
+		return -errno;
+	err = prog_tag(fd, hex);
+	close(fd);
+	return err;
+}
+
+/*
+ * Adopting, once the object is loaded: each program attached must run the
+ * object's code. The kernel's tag hashes a program's instructions as
+ * loaded, with the map references zeroed: the same object loaded again
+ * (on other maps) has the same tags, changed code others, on 6.1 and 6.12
+ * (tests/kernel/test_install_adopt.c).
+ */
+static int match_code(struct op *op)
+{
+	struct bpf_object *bobj = krsi_object__bpf_object(op->obj);
+	char ours[17], theirs[17];
+	struct bpf_program *prog;
+	int err, diffs = 0;
+
+	bpf_object__for_each_program (prog, bobj) {
+		if (!krsi_prog_attachable(prog))
+			continue;
+		err = prog_tag(bpf_program__fd(prog), ours)
+			      ?: installed_tag(
+					 find_pin(&op->links,
+						  bpf_program__name(prog)),
+					 theirs);
+		if (err) {
+			pr_warn("policy '%s': program '%s': cannot read the kernel's tag of its code: %s\n",
+				op->name, bpf_program__name(prog),
+				strerror(-err));
+			return krsi_err(err);
+		}
+		if (strcmp(ours, theirs) && ++diffs)
+			pr_warn("policy '%s': program '%s' runs other code than the object's (kernel tag %s installed, %s from the object)\n",
+				op->name, bpf_program__name(prog), theirs,
+				ours);
+	}
+	if (diffs) {
+		pr_warn("policy '%s': the installed programs are another version of the object; nothing was changed: replace the policy (krsi_policy_opts.replace) to run this one\n",
+			op->name);
+		return krsi_err(-ESTALE);
+	}
+	return 0;
+}
+
+/* Adopting: the metadata must be this format's. */
+static int match_meta(const struct op *op)
+{
+	if (op->meta_err == -EPROTONOSUPPORT) {
+		pr_warn("policy '%s' was installed by a later libkrsi (its metadata has format %u; libkrsi %s reads format %u); nothing was changed: adopt it with a libkrsi as recent\n",
+			op->name, op->meta.format, krsi_version_string(),
+			KRSI_META_FORMAT);
+		return krsi_err(-EPROTONOSUPPORT);
+	}
+	if (op->meta_err == -ENOENT || op->meta_err == -EPROTO) {
+		pr_warn("policy '%s': its metadata (" KRSI_META_PIN
+			") is %s: libkrsi did not install it whole; nothing was changed: replace or remove it\n",
+			op->name,
+			op->meta_err == -ENOENT ? "missing" : "not libkrsi's");
+		return krsi_err(-ESTALE);
+	}
+	return krsi_err(op->meta_err);
+}
+
 /* Take the installed maps and links into the object. */
 static int take_over(struct op *op)
 {
@@ -701,7 +800,12 @@ static int take_over(struct op *op)
 			    map, find_pin(&op->maps, op->map_names[i])->fd))
 			return krsi_err(-errno);
 	}
-	err = krsi_object__load(op->obj);
+	/* Global data is mapped onto the installed maps only once the code
+	 * is known to be the installed one. */
+	err = krsi_object_load_progs(op->obj);
+	if (err)
+		return krsi_err(err < 0 ? err : -EBUSY);
+	err = match_code(op) ?: krsi_object_map_global_data(op->obj);
 	if (err)
 		return err;
 	bpf_object__for_each_program (prog, bobj) {
@@ -751,8 +855,8 @@ struct krsi_policy *krsi_policy__adopt(struct krsi_object *obj,
 	}
 	if (!err) {
 		vmlinux = krsi_vmlinux_btf();
-		err = capture_maps(&op) ?: match_installed(&op, vmlinux) ?:
-			take_over(&op);
+		err = match_meta(&op) ?: capture_maps(&op) ?:
+			match_installed(&op, vmlinux) ?: take_over(&op);
 	}
 	btf__free(vmlinux);
 	end(&op);
@@ -806,12 +910,13 @@ static void read_link_ids(const char *dir, struct link_ids *ids)
  * link's id, then detaches the program, then drops its reference to the
  * program. So wait until the link's id is gone and, when nothing else holds
  * the program (PROGS), until the program's id is gone too: then it no
- * longer runs. A link another process still holds open stays attached, and
- * is reported.
+ * longer runs. Only ENOENT says an id is gone: looking ids up needs
+ * CAP_SYS_ADMIN, and without it nothing can be told.
  */
 #define LINK_GONE_WAIT_MS 2000
 
-static bool wait_id_gone(int (*get_fd)(__u32), __u32 id, int *waited)
+/* 0 once ID is gone, -EBUSY if it stays, or why it cannot be told. */
+static int wait_id_gone(int (*get_fd)(__u32), __u32 id, int *waited)
 {
 	const struct timespec ms = { .tv_nsec = 1000000 };
 	int fd;
@@ -819,32 +924,51 @@ static bool wait_id_gone(int (*get_fd)(__u32), __u32 id, int *waited)
 	while ((fd = get_fd(id)) >= 0) {
 		close(fd);
 		if (++*waited > LINK_GONE_WAIT_MS)
-			return false;
+			return -EBUSY;
 		nanosleep(&ms, NULL);
 	}
-	return true;
+	return errno == ENOENT ? 0 : -errno;
 }
 
-static void wait_links_gone(const char *name, struct link_ids *ids, bool progs)
+/*
+ * After unpinning the policy NAME: 0 once its links are detached; -EBUSY
+ * when another process holds one open, so that its program still runs
+ * (the message names the process); the lookup's error (-EPERM) when
+ * whether they are detached cannot be told.
+ */
+static int wait_links_gone(const char *name, struct link_ids *ids, bool progs)
 {
-	int waited = 0;
+	char holders[256];
+	int waited = 0, err = 0;
 	size_t i;
 
-	for (i = 0; i < ids->n; i++) {
-		if (!wait_id_gone(bpf_link_get_fd_by_id, ids->v[i].link,
-				  &waited)) {
-			pr_warn("policy '%s': link %u is still attached %d ms after removal: another process holds it open (an agent that adopted the policy?); it detaches when that process closes it\n",
-				name, ids->v[i].link, LINK_GONE_WAIT_MS);
-			break;
-		}
-		if (progs && !wait_id_gone(bpf_prog_get_fd_by_id,
-					   ids->v[i].prog, &waited)) {
-			pr_warn("policy '%s': program %u is still loaded %d ms after removal: another process holds it\n",
-				name, ids->v[i].prog, LINK_GONE_WAIT_MS);
-			break;
+	for (i = 0; i < ids->n && !err; i++) {
+		err = wait_id_gone(bpf_link_get_fd_by_id, ids->v[i].link,
+				   &waited);
+		if (err == -EBUSY) {
+			if (!krsi_link_holders(ids->v[i].link, holders,
+					       sizeof(holders)))
+				snprintf(
+					holders, sizeof(holders),
+					"another process (not found in /proc)");
+			pr_warn("policy '%s' is unpinned, but its link %u is still attached %d ms later: %s holds it open, and its program runs until that process closes it (an agent that adopted the policy: stop it, or remove the policy from there)\n",
+				name, ids->v[i].link, LINK_GONE_WAIT_MS,
+				holders);
+		} else if (err) {
+			pr_warn("policy '%s' is unpinned, but whether its programs are detached cannot be told: looking up link %u: %s%s\n",
+				name, ids->v[i].link, strerror(-err),
+				err == -EPERM ? " (that needs CAP_SYS_ADMIN)"
+					      : "");
+		} else if (progs && wait_id_gone(bpf_prog_get_fd_by_id,
+						 ids->v[i].prog, &waited)) {
+			/* detached: whoever holds it does not run it */
+			pr_info("policy '%s': program %u is detached but still loaded: another process holds it\n",
+				name, ids->v[i].prog);
+			progs = false;
 		}
 	}
 	free(ids->v);
+	return krsi_err(err);
 }
 
 /* Unpin the policy NAME, noting its links' ids in IDS. */
@@ -876,7 +1000,7 @@ int krsi_remove_policy(const char *name, const struct krsi_policy_opts *opts)
 	int err;
 
 	err = remove_pins(name, opts, &ids);
-	wait_links_gone(name, &ids, true);
+	err = wait_links_gone(name, &ids, true) ?: err;
 	return krsi_err(err);
 }
 
@@ -893,7 +1017,7 @@ int krsi_policy__remove(struct krsi_policy *policy)
 	}
 	err = remove_pins(policy->name, &opts, &ids);
 	krsi_object__detach(policy->obj);
-	wait_links_gone(policy->name, &ids, false);
+	err = wait_links_gone(policy->name, &ids, false) ?: err;
 	return krsi_err(err);
 }
 

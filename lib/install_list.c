@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <krsi/install.h>
+#include <krsi/version.h>
 
 #include "internal.h"
 
@@ -128,8 +129,10 @@ static int describe(const char *dir, const char *name, bool interrupted,
 	int err;
 
 	err = krsi_path(path, "%s/" KRSI_META_PIN, dir);
-	if (!err && krsi_meta_read(path, &l.meta))
-		memset(&l.meta, 0, sizeof(l.meta));
+	if (!err && krsi_meta_read(path, &l.meta) == -EPROTONOSUPPORT)
+		pr_warn("policy '%s' was installed by a later libkrsi (its metadata has format %u; libkrsi %s reads format %u): who installed it, and when, is not known here\n",
+			name, l.meta.format, krsi_version_string(),
+			KRSI_META_FORMAT);
 	err = err ?: read_links(&l, dir, name, vmlinux) ?: read_maps(&l, dir);
 	if (!err) {
 		struct krsi_policy_info info = {
@@ -169,7 +172,7 @@ int krsi_list_policies(krsi_policy_fn fn, void *ctx,
 		return krsi_err(-EINVAL);
 	}
 	root = OPTS_GET(opts, pin_root, NULL) ?: KRSI_POLICY_PIN_ROOT;
-	fd = krsi_pin_root_open(root, 0);
+	fd = krsi_pin_root_open(root, 0, NULL);
 	if (fd == -ENOENT)
 		return 0; /* nothing was ever installed */
 	if (fd < 0)

@@ -16,6 +16,18 @@ krsi_print(enum krsi_print_level level, const char *fmt, ...);
 #define pr_info(fmt, ...) krsi_print(KRSI_INFO, fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...) krsi_print(KRSI_DEBUG, fmt, ##__VA_ARGS__)
 
+/* S with its control characters escaped (\n, \xNN), cut to fit BUF (SIZE
+ * bytes, at least 8), for a message: BUF. */
+const char *krsi_printable(const char *s, char *buf, size_t size);
+
+/*
+ * An error ERR from libbpf (negative or not) as a negative standard errno:
+ * libbpf's own codes (LIBBPF_ERRNO__*, 4000 and up, which strerror() calls
+ * "Unknown error 4000") become EINVAL, EACCES (the verifier), E2BIG,
+ * EOPNOTSUPP or EPROTO. Its description goes into DESC (SIZE bytes).
+ */
+int krsi_libbpf_errno(int err, char *desc, size_t size);
+
 /* Return ERR (0 or a negative errno), setting errno when it is an error. */
 static inline int krsi_err(int err)
 {
@@ -87,10 +99,18 @@ bool krsi_prog_attachable(const struct bpf_program *prog);
  * lib/elf_check.c: refuse (-EINVAL, saying why) an ELF file whose .BTF or
  * .BTF.ext section has no bytes in it or lies past its end, which libbpf
  * would crash on; 0 for anything else, which libbpf judges. The file's
- * error if it cannot be read.
+ * error if it cannot be read; -EISDIR or -EINVAL for what is not a regular
+ * file (a FIFO would block libbpf forever).
  */
 int krsi_elf_check_file(const char *path);
 int krsi_elf_check_mem(const void *buf, size_t size);
+/* Read the regular file PATH whole (at most 256 MiB, else -EFBIG) into
+ * *BUF (to free) and *SIZE; a negative errno, logged. */
+int krsi_elf_read(const char *path, void **buf, size_t *size);
+/* Refuse (-EINVAL, saying why, WHAT naming it) what is not a BPF object
+ * libbpf can open and load without crashing: not ELF, not BPF, or with a
+ * corrupt BTF or .BTF.ext; -ENOMEM. */
+int krsi_elf_check_object(const void *buf, size_t size, const char *what);
 
 /* Checks before attaching: every program against the hooks (done at load
  * unless the object was loaded elsewhere), BPF LSM enforcing (unless
@@ -111,6 +131,10 @@ int krsi_object_cgroup_fd(const struct krsi_object *obj,
 			  bool *owned);
 /* Attach one program: lsm_cgroup ones to CGROUP_FD. NULL + errno, logged. */
 struct bpf_link *krsi_prog_attach(struct bpf_program *prog, int cgroup_fd);
+/* krsi_object__load() in two steps: load (0; 1 if loaded already; a
+ * negative errno), then map global data onto the loaded maps. */
+int krsi_object_load_progs(struct krsi_object *obj);
+int krsi_object_map_global_data(const struct krsi_object *obj);
 /* Whether OBJ's programs are loaded. */
 bool krsi_object_loaded(const struct krsi_object *obj);
 /* Hand OBJ the link for PROG (OBJ destroys it); LINK may be NULL. */
@@ -153,11 +177,19 @@ __attribute__((format(printf, 2, 3))) int krsi_path(char *buf, const char *fmt,
 #define KRSI_ROOT_CREATE 1 /* create the pin root if missing */
 #define KRSI_ROOT_LOCK 2 /* take the pin root's lock (until closed) */
 
-/* Open the pin root PATH after checking it is bpffs and only ours to
+/*
+ * Open the pin root PATH after checking it is bpffs and only ours to
  * change; returns the directory fd or a negative errno (logged, except a
- * missing root when not creating it). */
-int krsi_pin_root_open(const char *path, int flags);
-/* Unlink NAME in DIRFD, recursively; a missing NAME is not an error. */
+ * missing root when not creating it). A root another user made in a
+ * directory others may write to (bpffs mounted mode 1777) is taken back
+ * when creating, else ignored as if missing. With KRSI_ROOT_LOCK, a lock
+ * held by another process is waited for, up to 30 s (1 s if that process
+ * is stopped): -EBUSY, naming it. *CREATED (may be NULL) says whether the
+ * root was created (or taken back) by this call.
+ */
+int krsi_pin_root_open(const char *path, int flags, bool *created);
+/* Unlink NAME in DIRFD, recursively, never into another mount (-EBUSY); a
+ * missing NAME is not an error. */
 int krsi_rmtree(int dirfd, const char *name);
 /* Pin the BPF object FD at PATH, logging a failure. */
 int krsi_pin(int fd, const char *path);
@@ -173,6 +205,19 @@ struct dirent;
  * (free each and the list); a missing directory has none. MAPS_ONLY keeps
  * the pins of a policy directory's maps: not links/ nor krsi_meta. */
 int krsi_scandir(const char *path, struct dirent ***list, bool maps_only);
+
+/* --- who holds what (install_holders.c) ---------------------------------- */
+#include <sys/types.h>
+
+/* Process PID's state letter in /proc (R, S, T for stopped...), or '?'. */
+char krsi_pid_state(pid_t pid);
+/* "pid N (COMM)", with ", stopped" when it is, into BUF. */
+void krsi_describe_pid(pid_t pid, char *buf, size_t size);
+/* The processes holding BPF link LINK_ID open, described into BUF
+ * ("pid 12 (agent), ..."); returns how many were found. */
+int krsi_link_holders(__u32 link_id, char *buf, size_t size);
+/* The process holding the flock() lock of FD's file, or 0. */
+pid_t krsi_lock_holder(int fd);
 
 /* --- links and policies (attachments.c, install*.c, map_match.c) ---------- */
 #include <linux/bpf.h>
@@ -216,15 +261,22 @@ struct krsi_policy_meta {
 
 /* Create the meta map for META and pin it at PATH. */
 int krsi_meta_pin(const struct krsi_policy_meta *meta, const char *path);
-/* Read the meta map pinned at PATH: -ENOENT if none, -EPROTO if foreign. */
+/* Read the meta map pinned at PATH: -ENOENT if none, -EPROTO if foreign,
+ * -EPROTONOSUPPORT if of a later format (see below). */
 int krsi_meta_read(const char *path, struct krsi_policy_meta *meta);
 /* Check the SIZE bytes of a meta map's VALUE, as read back, into META:
- * -EPROTO if they are not metadata of this format. */
+ * -EPROTO if they are not libkrsi's metadata, -EPROTONOSUPPORT if they are
+ * of a later format than this libkrsi's (META is then zero but its
+ * format); on any error META is zero. */
 int krsi_meta_decode(const void *value, __u32 size,
 		     struct krsi_policy_meta *meta);
 
 /* Whether NAME is a valid policy name (logged if not). */
 bool krsi_policy_name_valid(const char *name);
+/* lib/btf.c: refuse (a negative errno, logged) BTF that libbpf parsed
+ * but would crash on: a type or name that does not exist, a type holding
+ * itself, a member without size or past its struct's end. */
+int krsi_btf_check(const struct btf *btf);
 /* lib/btf.c: append the C declaration of TYPE_ID named NAME (may be NULL),
  * continuation lines indented by INDENT tabs. */
 struct krsi_btf;

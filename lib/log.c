@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #include <errno.h>
 #include <stdio.h>
+#include <bpf/libbpf.h>
 
 #include "internal.h"
 
@@ -35,4 +36,42 @@ void krsi_print(enum krsi_print_level level, const char *fmt, ...)
 		va_end(args);
 	}
 	errno = saved_errno;
+}
+
+const char *krsi_printable(const char *s, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	for (; *s && len + 8 <= size; s++) {
+		if (*s == '\n')
+			len += snprintf(buf + len, size - len, "\\n");
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			len += snprintf(buf + len, size - len, "\\x%02x",
+					(unsigned char)*s);
+		else
+			buf[len++] = *s;
+	}
+	snprintf(buf + len, size - len, "%s", *s ? "..." : "");
+	return buf;
+}
+
+#define LIBBPF_CODE(name) [LIBBPF_ERRNO__##name - __LIBBPF_ERRNO__START]
+
+int krsi_libbpf_errno(int err, char *desc, size_t size)
+{
+	/* libbpf's own codes; those not listed are about the object: EINVAL */
+	static const int std[__LIBBPF_ERRNO__END - __LIBBPF_ERRNO__START] = {
+		LIBBPF_CODE(VERIFY) = EACCES,
+		LIBBPF_CODE(PROG2BIG) = E2BIG,
+		LIBBPF_CODE(PROGTYPE) = EOPNOTSUPP,
+		LIBBPF_CODE(WRNGPID) = EPROTO,
+		LIBBPF_CODE(INVSEQ) = EPROTO,
+		LIBBPF_CODE(NLPARSE) = EPROTO,
+	};
+	int code = err < 0 ? -err : err;
+
+	libbpf_strerror(code, desc, size);
+	if (code < __LIBBPF_ERRNO__START || code >= __LIBBPF_ERRNO__END)
+		return -code;
+	return -(std[code - __LIBBPF_ERRNO__START] ?: EINVAL);
 }

@@ -46,7 +46,7 @@ static int check_bpffs(const char *dir, const char *path)
 		return err;
 	}
 	if (st.f_type != BPF_FS_MAGIC) {
-		pr_warn("%s is not on a BPF filesystem: pins live in bpffs (mount -t bpf bpf /sys/fs/bpf)\n",
+		pr_warn("%s is not on a BPF filesystem: pins live in bpffs (mount -t bpf -o mode=0700 bpf /sys/fs/bpf)\n",
 			path);
 		return -EINVAL;
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /* BPF objects of LSM programs: open, configure, load, attach. */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,21 +247,42 @@ nomem:
 	return krsi_err_ptr(-ENOMEM);
 }
 
+/*
+ * Refuse a struct_ops map: libkrsi attaches LSM programs and has no use
+ * for one, and libbpf 1.1 crashes loading one declared in .maps.
+ */
+static int check_maps(struct bpf_object *obj, const char *what)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map (map, obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		pr_warn("BPF object %s: map '%s' is a struct_ops map, which libkrsi does not load: it loads LSM programs and their maps\n",
+			what, bpf_map__name(map));
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 static struct krsi_object *open_common(struct bpf_object *obj, const char *what,
 				       const struct krsi_object_open_opts *opts)
 {
 	struct krsi_object *kobj;
-	int err = -errno;
+	char desc[128];
+	int err;
 
 	if (!obj) {
-		pr_warn("opening BPF object %s failed: %s; libbpf's messages (libbpf_set_print()) say why\n",
-			what, strerror(-err));
+		err = krsi_libbpf_errno(errno, desc, sizeof(desc));
+		pr_warn("opening BPF object %s failed: %s; libbpf's messages say why (krsi -v shows them; a program sees them through libbpf_set_print())\n",
+			what, desc);
 		return krsi_err_ptr(err);
 	}
-	kobj = wrap(obj, false, opts);
+	err = check_maps(obj, what);
+	kobj = err ? NULL : wrap(obj, false, opts);
 	if (!kobj)
 		bpf_object__close(obj);
-	return kobj;
+	return err ? krsi_err_ptr(err) : kobj;
 }
 
 static bool open_opts_valid(const struct krsi_object_open_opts *opts)
@@ -273,6 +295,11 @@ krsi_object__open_file(const char *path,
 		       const struct krsi_object_open_opts *opts)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, bopts);
+	char name[NAME_MAX + 1];
+	struct bpf_object *obj;
+	const char *slash;
+	size_t size;
+	void *buf;
 	int err;
 
 	if (!path || !open_opts_valid(opts)) {
@@ -280,11 +307,25 @@ krsi_object__open_file(const char *path,
 			path ? "invalid options" : "path is NULL");
 		return krsi_err_ptr(-EINVAL);
 	}
-	err = krsi_elf_check_file(path);
-	if (err)
+	/* libbpf opens the very bytes checked, which the file may no longer
+	 * hold by then */
+	err = krsi_elf_read(path, &buf, &size);
+	if (!err)
+		err = krsi_elf_check_object(buf, size, path);
+	if (err) {
+		free(buf);
 		return krsi_err_ptr(err);
-	bopts.object_name = OPTS_GET(opts, object_name, NULL);
-	return open_common(bpf_object__open_file(path, &bopts), path, opts);
+	}
+	/* named as libbpf names an object it opens from a file */
+	slash = strrchr(path, '/');
+	snprintf(name, sizeof(name), "%s", slash ? slash + 1 : path);
+	name[strcspn(name, ".")] = '\0';
+	bopts.object_name = OPTS_GET(opts, object_name, NULL) ?: name;
+	obj = bpf_object__open_mem(buf, size, &bopts);
+	err = errno;
+	free(buf); /* libbpf keeps no pointer into it once open */
+	errno = err;
+	return open_common(obj, path, opts);
 }
 
 struct krsi_object *
@@ -299,7 +340,7 @@ krsi_object__open_mem(const void *buf, size_t size,
 			!buf || !size ? "empty buffer" : "invalid options");
 		return krsi_err_ptr(-EINVAL);
 	}
-	err = krsi_elf_check_mem(buf, size);
+	err = krsi_elf_check_object(buf, size, "the object in memory");
 	if (err)
 		return krsi_err_ptr(err);
 	bopts.object_name = OPTS_GET(opts, object_name, NULL);
@@ -387,7 +428,7 @@ not_found:
  * skel->bss points: what the skeleton's own load does (libbpf 1.1 does it
  * there, not in bpf_object__load()).
  */
-static int map_global_data(const struct krsi_object *obj)
+int krsi_object_map_global_data(const struct krsi_object *obj)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	struct bpf_map *map;
@@ -440,7 +481,9 @@ static const char *log_tail(const char *log, int lines, int *len)
 	return p;
 }
 
-static void report_load_failure(struct krsi_object *obj, int err)
+/* Say why OBJ did not load: ERR, a standard errno described by DESC. */
+static void report_load_failure(struct krsi_object *obj, int err,
+				const char *desc)
 {
 	const char *hook, *log, *tail, *hint;
 	struct bpf_program *prog;
@@ -452,8 +495,8 @@ static void report_load_failure(struct krsi_object *obj, int err)
 		if (obj->logs[i][0])
 			obj->rejected = i;
 	if (obj->rejected < 0) {
-		pr_warn("loading BPF object '%s' failed: %s; libbpf's messages (libbpf_set_print()) say why%s\n",
-			bpf_object__name(obj->obj), strerror(-err),
+		pr_warn("loading BPF object '%s' failed: %s; libbpf's messages say why (krsi -v shows them; a program sees them through libbpf_set_print())%s\n",
+			bpf_object__name(obj->obj), desc,
 			err == -EPERM
 				? " (the kernel refused it: CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN, are missing, or lockdown or an LSM forbids it; krsi probe tells which)"
 				: "");
@@ -469,12 +512,13 @@ static void report_load_failure(struct krsi_object *obj, int err)
 			bpf_program__section_name(prog), obj->log_size);
 	tail = log_tail(log, LOG_TAIL_LINES, &len);
 	pr_warn("program '%s' (hook %s) was rejected by the verifier: %s; the verifier log ends with:\n%.*s\n%s%s(the whole log: krsi_object__verifier_log())\n",
-		bpf_program__name(prog), hook ? hook : "none", strerror(-err),
+		bpf_program__name(prog), hook ? hook : "none", desc,
 		len, tail, hint ? hint : "", hint ? "\n" : "");
 }
 
-int krsi_object__load(struct krsi_object *obj)
+int krsi_object_load_progs(struct krsi_object *obj)
 {
+	char desc[128];
 	size_t i;
 	int err;
 
@@ -484,16 +528,26 @@ int krsi_object__load(struct krsi_object *obj)
 	}
 	err = check_hooks(obj);
 	if (err || krsi_object_loaded(obj))
-		return err;
+		return err ? err : 1;
 	for (i = 0; i < obj->prog_cnt; i++)
 		obj->logs[i][0] = '\0';
 	obj->rejected = -1;
 	err = bpf_object__load(obj->obj);
 	if (err) {
-		report_load_failure(obj, err);
+		err = krsi_libbpf_errno(err, desc, sizeof(desc));
+		report_load_failure(obj, err, desc);
 		return krsi_err(err);
 	}
-	return map_global_data(obj);
+	return 0;
+}
+
+int krsi_object__load(struct krsi_object *obj)
+{
+	int err = krsi_object_load_progs(obj);
+
+	if (err)
+		return err < 0 ? err : 0; /* loaded before */
+	return krsi_object_map_global_data(obj);
 }
 
 int krsi_object_check_attach(struct krsi_object *obj,

@@ -4,6 +4,7 @@
  * mounts, capabilities, lockdown. Nothing here mounts or changes anything.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "strbuf.h"
 
 #define LSM_FILE "/sys/kernel/security/lsm"
+#define BPFFS_FIX "mount -t bpf -o mode=0700 bpf /sys/fs/bpf"
 #define LOCKDOWN_FILE "/sys/kernel/security/lockdown"
 #define BTF_FILE "/sys/kernel/btf/vmlinux"
 
@@ -262,18 +264,34 @@ void probe_cmdline(struct krsi_probe_report *r)
 	free(cmdline);
 }
 
+#define BPFFS_FIX "mount -t bpf -o mode=0700 bpf /sys/fs/bpf"
+
 void probe_bpffs(struct krsi_probe_report *r)
 {
-	char *point = mount_point("bpf");
+	char *point = mount_point("bpf"), fix[PATH_MAX + 160];
+	struct stat st = {};
 
-	if (point)
-		probe_set(r, KRSI_PROBE_BPFFS, KRSI_PROBE_OK, NULL,
-			  "a bpf filesystem is mounted at %s", point);
-	else
+	if (!point) {
 		probe_set(
 			r, KRSI_PROBE_BPFFS, KRSI_PROBE_FAILED,
-			"mount -t bpf bpf /sys/fs/bpf (systemd mounts it at boot)",
+			BPFFS_FIX " (systemd mounts it so at boot)",
 			"no bpf filesystem is mounted: programs cannot be pinned to outlive the process that loads them");
+	} else if (!stat(point, &st) && (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(
+			fix, sizeof(fix),
+			"mount -o remount,mode=0700 %s, and mount it so at boot (" BPFFS_FIX
+			", as systemd does)",
+			point);
+		probe_set(
+			r, KRSI_PROBE_BPFFS, KRSI_PROBE_FAILED, fix,
+			"the bpf filesystem at %s has mode %04o: any local user can create the directories policies are pinned in before root does (libkrsi then takes them back, with a warning)",
+			point, st.st_mode & 07777);
+	} else {
+		probe_set(
+			r, KRSI_PROBE_BPFFS, KRSI_PROBE_OK, NULL,
+			"a bpf filesystem is mounted at %s, writable by root only",
+			point);
+	}
 	free(point);
 }
 

@@ -19,7 +19,7 @@ passed=0 failed=0 names=""
 # Per-harness limits: inputs past max_len bytes teach nothing new.
 max_len() {
 	case "$1" in
-	fuzz_btf) echo 65536 ;;
+	fuzz_btf | fuzz_object) echo 65536 ;;
 	fuzz_audit) echo 8192 ;;
 	*) echo 1024 ;;
 	esac

@@ -32,13 +32,20 @@
  * each link pinned as soon as it is attached. A process killed at any step
  * leaves either nothing attached, or attached programs whose pins are in
  * the policy or staging directory; the next install, adoption or removal of
- * that name removes the staging directory. Operations on policies of one
- * pin root are serialised with a lock on the root directory.
+ * that name removes the staging directory, never reaching into a
+ * filesystem mounted there. Operations on policies of one pin root are
+ * serialised with a lock on the root directory: a call waits for another
+ * process's operation up to 30 s (1 s when that process is stopped), then
+ * fails with EBUSY, naming it.
  *
  * Permissions: directories are created with mode 0700 and pins with 0600,
  * owned by the caller (root); an existing pin root owned by another user or
- * writable by group or others is refused. See docs/policies.md for what a
- * process that can write to bpffs can do.
+ * writable by group or others is refused. Where bpffs is writable by all
+ * (mode 1777, the kernel's default), a pin root another user made before
+ * the caller is no policy's: listing, adopting and removing ignore it
+ * (warning), and installing takes the name back, moving what that user
+ * made aside. See docs/policies.md for what a process that can write to
+ * bpffs can do.
  *
  * Thread safety: calls on one policy handle must be serialised; operations
  * on different handles are serialised by libkrsi's lock.
@@ -113,10 +120,13 @@ struct krsi_policy_opts {
  *         match; the message names it), EBUSY (replacing with kept maps,
  *         but @p obj was loaded before: pass it unloaded), ENOTDIR or
  *         EXDEV (the pin root is not a directory on a bpffs mount), EACCES
- *         (the pin root is owned by another user or writable by others), an
- *         error of krsi_object__load() or krsi_object__attach(), or another
- *         errno from bpffs or the bpf() system call. On failure nothing is
- *         left attached or pinned, and a replaced policy stays as it was.
+ *         (the pin root is owned by another user or writable by others),
+ *         EBUSY (another process holds the pin root's lock; the message
+ *         names it), an error of krsi_object__load() or
+ *         krsi_object__attach(), or another errno from bpffs or the bpf()
+ *         system call. On failure nothing is left attached or pinned, not
+ *         even a pin root this call created, and a replaced policy stays as
+ *         it was.
  *
  * Not thread-safe: serialise calls on the same @p obj.
  */
@@ -129,22 +139,30 @@ krsi_policy__install(struct krsi_object *obj, const char *name,
  *        the maps' contents.
  *
  * Each map of @p obj must have a pinned counterpart of the same name, type,
- * key and value sizes, maximum entries, flags and BTF layout, each program
- * that would be attached a pinned link on the same hook, and nothing may be
- * pinned that @p obj lacks. On a match, @p obj is loaded on the pinned maps
- * (the programs are verified but not attached again: the pinned links stay
- * attached and become @p obj's links). Global data keeps the installed
- * values, including read-only variables.
+ * key and value sizes, maximum entries, flags and BTF layout (enums with
+ * the same values), each program that would be attached a pinned link on
+ * the same hook, nothing may be pinned that @p obj lacks, and the policy's
+ * metadata must be of a format this libkrsi reads. Then @p obj is loaded
+ * on the pinned maps, and each of its programs must have the kernel's tag
+ * of the installed one (the same code: the tag hashes the instructions as
+ * loaded, map references left out). On a match the programs are not
+ * attached again: the pinned links stay attached and become @p obj's
+ * links. Global data keeps the installed values, including read-only
+ * variables.
  *
  * @param obj the object, not yet loaded
  * @param name the policy's name
  * @param opts options (@c pin_root), or NULL for defaults
  * @return The policy, or NULL with errno set: EINVAL (a NULL or invalid
  *         argument), ENOENT (no policy of that name is installed), ESTALE
- *         (the pins do not match @p obj; the message lists each
- *         difference, and nothing is changed), EBUSY (@p obj is already
- *         loaded), an error of krsi_object__load(), or another errno from
- *         bpffs or the bpf() system call.
+ *         (the pins, the metadata or the programs' code do not match
+ *         @p obj; the message lists each difference, and nothing of the
+ *         policy is changed; a difference in code is found once @p obj is
+ *         loaded, which it then stays: destroy it), EPROTONOSUPPORT (a
+ *         later libkrsi installed the policy: its metadata is of a later
+ *         format), EBUSY (@p obj is already loaded, or another process
+ *         holds the pin root's lock), an error of krsi_object__load(), or
+ *         another errno from bpffs or the bpf() system call.
  *
  * Not thread-safe: serialise calls on the same @p obj.
  */
@@ -158,14 +176,15 @@ krsi_policy__adopt(struct krsi_object *obj, const char *name,
  *
  * The handle remains valid (for krsi_policy__destroy()); its object's
  * links are released. It returns once the kernel has released the links
- * (up to 2 s; another process still holding one is reported); as this
- * process still holds the programs, their detaching, which the kernel does
- * right after, cannot be observed and may take a moment more. Use
- * krsi_remove_policy() where nothing holds the programs to wait for it.
+ * (up to 2 s); as this process still holds the programs, their detaching,
+ * which the kernel does right after, cannot be observed and may take a
+ * moment more. Use krsi_remove_policy() where nothing holds the programs to
+ * wait for it.
  *
  * @param policy the policy
  * @return 0 on success, or a negative errno: -EINVAL (@p policy NULL), or
- *         as krsi_remove_policy().
+ *         as krsi_remove_policy(), -EBUSY included (another process holds
+ *         a link open).
  *
  * Not thread-safe: serialise calls on the same policy.
  */
@@ -222,18 +241,22 @@ krsi_policy__object(const struct krsi_policy *policy);
  * Programs are detached once no process holds their links open any more.
  * The kernel detaches an unpinned link only after an RCU grace period, so
  * this waits (up to 2 s) until the links and their programs are gone: when
- * it returns, the programs no longer run, unless another process (an agent
- * that adopted the policy: use krsi_policy__remove() there) still holds
- * them, which is reported.
+ * it returns 0, the programs no longer run. Telling so looks the links up
+ * by id, which needs CAP_SYS_ADMIN.
  *
  * @param name the policy's name
  * @param opts options (@c pin_root), or NULL for defaults
  * @return 0 on success (also when only the remains of an interrupted
  *         install were removed), or a negative errno: -EINVAL (a NULL or
  *         invalid argument), -ENOENT (no such policy), -ENOTDIR, -EXDEV or
- *         -EACCES
- *         (the pin root, as for krsi_policy__install()), or another errno
- *         from bpffs.
+ *         -EACCES (the pin root, as for krsi_policy__install()), -EBUSY
+ *         (another process holds the pin root's lock; or the policy is
+ *         unpinned, but another process, such as an agent that adopted
+ *         it, holds a link open, so its program still runs: the message
+ *         names the process; or a filesystem is mounted in the policy's
+ *         staging directory), -EPERM (the policy is unpinned, but without
+ *         CAP_SYS_ADMIN whether its programs are detached cannot be told),
+ *         or another errno from bpffs.
  *
  * Thread-safe.
  */
@@ -296,7 +319,8 @@ typedef int (*krsi_policy_fn)(const struct krsi_policy_info *info, void *ctx);
  * @param fn the callback
  * @param ctx passed to @p fn
  * @param opts options, or NULL for defaults
- * @return 0 when every policy was seen (also when there is no pin root),
+ * @return 0 when every policy was seen (also when there is no pin root, or
+ *         one another user made, which is said),
  *         the non-zero value @p fn returned to stop, or a negative errno:
  *         -EINVAL (@p fn NULL or @p opts invalid), -EPERM (reading pins
  *         needs CAP_BPF or CAP_SYS_ADMIN, and permission on the pin root),

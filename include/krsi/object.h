@@ -74,12 +74,22 @@ struct krsi_object_open_opts {
 /**
  * @brief Open a BPF object file.
  *
+ * The file is read once, whole, and checked before libbpf parses those
+ * very bytes: what libbpf 1.1 would crash on is refused (see
+ * docs/SECURITY.md).
+ *
  * @param path the BPF ELF object file (made by clang -target bpf)
  * @param opts options, or NULL for defaults
- * @return The object, or NULL with errno set: EINVAL (@p path NULL, or
- *         @p opts invalid), ENOENT (no such file), ENOMEM, or what libbpf
- *         reports for a malformed object (its messages go to libbpf's own
- *         print callback).
+ * @return The object, or NULL with errno set: EINVAL (@p path NULL,
+ *         @p opts invalid, not a regular file, such as a FIFO or a device,
+ *         or not a BPF object libbpf can open: not ELF, built for another
+ *         machine or byte order, a corrupt BTF or .BTF.ext section; the
+ *         message says which), EISDIR (@p path is a directory), EFBIG
+ *         (larger than 256 MiB), ENOENT, EACCES or another errno of open()
+ *         and read(), EOPNOTSUPP (a struct_ops map), ENOMEM, or what libbpf
+ *         reports (its messages go to libbpf's own print callback; its own
+ *         codes, LIBBPF_ERRNO__*, are translated into EINVAL, EACCES, E2BIG,
+ *         EOPNOTSUPP or EPROTO).
  *
  * Thread-safe.
  */
@@ -95,8 +105,10 @@ krsi_object__open_file(const char *path,
  * @param size the number of bytes at @p buf
  * @param opts options, or NULL for defaults
  * @return The object, or NULL with errno set: EINVAL (@p buf NULL, @p size
- *         0, or @p opts invalid), ENOMEM, or what libbpf reports for a
- *         malformed object.
+ *         0, @p opts invalid, or not a BPF object libbpf can open, as for
+ *         krsi_object__open_file()), EOPNOTSUPP (a struct_ops map), ENOMEM,
+ *         or what libbpf reports, translated as for
+ *         krsi_object__open_file().
  *
  * Thread-safe.
  */
@@ -168,7 +180,8 @@ KRSI_API int krsi_object__set_rodata(struct krsi_object *obj, const char *name,
  *         krsi_object__verifier_log()), -ENOSPC (the verifier's log did not
  *         fit; raise @c log_size), -EPERM (missing privileges: CAP_BPF and
  *         CAP_PERFMON, or CAP_SYS_ADMIN), or what libbpf reports for a
- *         failure before verification.
+ *         failure before verification (its own codes, LIBBPF_ERRNO__*,
+ *         translated into EINVAL, EACCES, E2BIG, EOPNOTSUPP or EPROTO).
  *
  * Not thread-safe: serialise calls on the same object.
  */

@@ -13,6 +13,7 @@
 #ifndef KTEST_H
 #define KTEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -24,9 +25,13 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <grp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 #include <cmocka.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -312,6 +317,47 @@ static inline __u32 ktest_my_loginuid(void)
 		assert_int_equal(fwrite(buf_, 1, size_, f_), size_); \
 		assert_int_equal(fclose(f_), 0);                     \
 	})
+
+/* Remove every policy installed under the default pin root, whatever a
+ * test left (interrupted installs too). */
+static inline void ktest_remove_all_policies(void)
+{
+	struct dirent *de;
+	DIR *dir = opendir(KRSI_POLICY_PIN_ROOT);
+
+	while (dir && (de = readdir(dir)))
+		if (de->d_name[0] != '.')
+			krsi_remove_policy(de->d_name, NULL);
+	if (dir)
+		closedir(dir);
+}
+
+/* Keep only the capabilities in CAPS (bit N: capability N); fails the
+ * test if the kernel refuses. */
+static inline void ktest_set_capabilities(__u64 caps)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = {
+		{ .effective = (__u32)caps, .permitted = (__u32)caps },
+		{ .effective = (__u32)(caps >> 32),
+		  .permitted = (__u32)(caps >> 32) },
+	};
+
+	if (syscall(SYS_capset, &hdr, data))
+		fail_msg("capset: %s", strerror(errno));
+}
+
+/* In a child process: become user UID (and group UID, no other group),
+ * keeping only the capabilities in CAPS; exits with 102 if refused. */
+static inline void ktest_become(uid_t uid, __u64 caps)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    prctl(PR_SET_KEEPCAPS, 1) || setresuid(uid, uid, uid))
+		_exit(102);
+	ktest_set_capabilities(caps);
+}
 
 /* Load OBJ, or skip where the kernel refuses LSM programs. */
 static inline void ktest_load(struct krsi_object *obj)

@@ -20,16 +20,12 @@
  *   the probe's explanation.
  */
 #define _GNU_SOURCE
-#include <grp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
@@ -43,21 +39,6 @@
 #define DIR ROOT "/" NAME
 #define STAGING ROOT "/" NAME "~new"
 #define NOBODY 65534
-
-/* Keep only the capabilities in CAPS (bit N: capability N). */
-static void set_capabilities(__u64 caps)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2] = {
-		{ .effective = caps, .permitted = caps },
-		{ .effective = caps >> 32, .permitted = caps >> 32 },
-	};
-
-	if (syscall(SYS_capset, &hdr, data))
-		fail_msg("capset: %s", strerror(errno));
-}
 
 static struct krsi_object *open_policy(__u32 version)
 {
@@ -585,7 +566,7 @@ static void test_refused_without_capabilities(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		set_capabilities(0);
+		ktest_set_capabilities(0);
 		ktest_capture_start();
 		obj = open_policy(1);
 		r->load = krsi_object__load(obj);
@@ -641,10 +622,7 @@ static int neg_errno(int ret)
 
 static void try_as_nobody(struct attempts *a, __u64 caps)
 {
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    prctl(PR_SET_KEEPCAPS, 1) || setresuid(NOBODY, NOBODY, NOBODY))
-		_exit(102);
-	set_capabilities(caps);
+	ktest_become(NOBODY, caps);
 	a->get_map = neg_errno(bpf_obj_get(DIR "/denied"));
 	a->get_link = neg_errno(bpf_obj_get(DIR "/links/deny_listed"));
 	a->list_dir = neg_errno(open(DIR, O_RDONLY | O_DIRECTORY));

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <time.h>
 #include <sys/wait.h>
@@ -56,8 +57,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	struct dirent *de;
-	DIR *dir;
 
 	krsi_set_print(NULL); /* quiet cleanup */
 	if (fx->child > 0) {
@@ -68,12 +67,7 @@ static int teardown(void **state)
 	krsi_object__destroy(fx->obj);
 	policy_deny_bpf__destroy(fx->skel);
 	/* Leave no policy to the next test, whatever happened. */
-	dir = opendir(ROOT);
-	while (dir && (de = readdir(dir)))
-		if (de->d_name[0] != '.')
-			krsi_remove_policy(de->d_name, NULL);
-	if (dir)
-		closedir(dir);
+	ktest_remove_all_policies();
 	if (fx->cgroup[0])
 		rmdir(fx->cgroup);
 	free(fx);

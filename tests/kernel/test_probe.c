@@ -89,6 +89,7 @@ static void require_enforcing(const struct krsi_probe_report *r)
 static void test_reports_enforcing(void **state)
 {
 	struct krsi_probe_report *r = probe(false);
+	struct stat st;
 	unsigned int i;
 
 	(void)state;
@@ -97,7 +98,15 @@ static void test_reports_enforcing(void **state)
 	for (i = 0; i < krsi_probe_report__count(r); i++)
 		if (krsi_probe_check_required(i))
 			assert_status(r, i, KRSI_PROBE_OK);
-	assert_status(r, KRSI_PROBE_BPFFS, KRSI_PROBE_OK);
+	/* bpffs writable by all (mode 1777, the kernel's default) is
+	 * flagged, with the mount option that fixes it */
+	assert_int_equal(stat("/sys/fs/bpf", &st), 0);
+	assert_status(r, KRSI_PROBE_BPFFS,
+		      st.st_mode & S_IWOTH ? KRSI_PROBE_FAILED : KRSI_PROBE_OK);
+	if (st.st_mode & S_IWOTH)
+		assert_non_null(
+			strstr(krsi_probe_report__fix(r, KRSI_PROBE_BPFFS),
+			       "mode=0700"));
 	assert_non_null(strstr(
 		krsi_probe_report__evidence(r, KRSI_PROBE_CANARY), "EPERM"));
 	assert_null(krsi_probe_report__lsm_param(r));

@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
@@ -67,12 +68,45 @@ static void test_failures_exit_1_with_the_reason(void **state)
 	expect("unload a.b", 1, "invalid policy name");
 }
 
+/* Not BPF object files, as a shell user may name them: refused at once,
+ * saying what they are, without libbpf's "Unknown error 4000" nor a
+ * program's advice (libbpf_set_print()); a name's newline is escaped. */
+static void test_not_object_files(void **state)
+{
+	static const char *const fifo = "/tmp/krsi-tool-test-fifo";
+	struct run r;
+
+	(void)state;
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(30); /* krsi waiting on the FIFO is a failure, not a hang */
+	expect("load /tmp/krsi-tool-test-fifo", 1, "it is a FIFO");
+	expect("hooks --btf /tmp/krsi-tool-test-fifo", 1, "it is a FIFO");
+	alarm(0);
+	unlink(fifo);
+	expect("load /dev/null", 1, "it is a device, not a regular file");
+	expect("load /tmp", 1, "it is a directory, not a regular file");
+	expect("btf --btf /tmp int", 1, "it is a directory");
+	r = run_krsi("load /proc/self/status");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "is not an ELF file"));
+	assert_null(strstr(r.err, "Unknown error"));
+	assert_null(strstr(r.err, "libbpf_set_print"));
+	run_free(&r);
+	r = run_krsi("unload 'new\nline'");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "'new\\nline'"));
+	assert_ptr_equal(strchr(r.err, '\n'), r.err + strlen(r.err) - 1);
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_ls_json),
 		cmocka_unit_test(test_failures_exit_1_with_the_reason),
+		cmocka_unit_test(test_not_object_files),
 	};
 
 	return cmocka_run_group_tests_name("krsi policies", tests, NULL, NULL);

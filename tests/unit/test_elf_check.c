@@ -4,17 +4,25 @@
  * bytes in the file, or lies past its end, is refused before libbpf reads
  * it (libbpf 1.1 crashes on the first), through krsi_btf__load() and
  * krsi_object__open_mem() and __open_file(); truncated section headers
- * too; good objects and raw BTF still open.
+ * too; good objects and raw BTF still open. A BPF object whose BTF names a
+ * type or string it lacks, in a type or in a CO-RE record of .BTF.ext, is
+ * refused when opened (libbpf 1.1 follows them, and crashes); and event
+ * preparation, given such an object opened by libbpf itself, does not
+ * crash.
  */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
+#include <linux/btf.h>
+#include <krsi/audit.h>
 #include <krsi/btf.h>
 #include <krsi/object.h>
 
 #include "internal.h"
+#include "fault_burst.skel.h"
 #include "map_fixture.skel.h"
 #include "utest.h"
 
@@ -25,14 +33,14 @@ struct elf_copy {
 	char path[32];
 };
 
-static int setup(void **state)
+static int copy_of(void **state, const void *(*elf_bytes)(size_t *))
 {
 	struct elf_copy *c = calloc(1, sizeof(*c));
 	const void *elf;
 
 	if (!c)
 		return -1;
-	elf = map_fixture_bpf__elf_bytes(&c->size);
+	elf = elf_bytes(&c->size);
 	c->buf = malloc(c->size);
 	if (!c->buf)
 		return -1;
@@ -40,7 +48,19 @@ static int setup(void **state)
 	snprintf(c->path, sizeof(c->path), "/tmp/krsi-elf-XXXXXX");
 	*state = c;
 	utest_capture();
+	libbpf_set_print(NULL);
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return copy_of(state, map_fixture_bpf__elf_bytes);
+}
+
+/* fault_burst.bpf.o: events, hook ids, CO-RE relocations */
+static int setup_events(void **state)
+{
+	return copy_of(state, fault_burst_bpf__elf_bytes);
 }
 
 static int teardown(void **state)
@@ -145,6 +165,84 @@ static void test_section_name_index_out_of_range_refused(void **state)
 	refused(c, "its ELF section headers are truncated or malformed");
 }
 
+/* The BTF header of the copy's .BTF section, and its types and strings. */
+static struct btf_header *btf_of(struct elf_copy *c, char **types, char **strs)
+{
+	struct btf_header *h =
+		(struct btf_header *)(c->buf + section(c, ".BTF")->sh_offset);
+
+	*types = (char *)h + h->hdr_len + h->type_off;
+	*strs = (char *)h + h->hdr_len + h->str_off;
+	return h;
+}
+
+/* The type record of the VAR whose name ends with SUFFIX. */
+static struct btf_type *var_named(struct elf_copy *c, const char *suffix)
+{
+	struct btf_header *h;
+	struct btf_type *t;
+	char *types, *strs, *p;
+	const char *name;
+
+	h = btf_of(c, &types, &strs);
+	/* a VAR record: its name, its info word, its type, its linkage */
+	for (p = types; p + 16 <= types + h->type_len; p += 4) {
+		t = (struct btf_type *)p;
+		if (t->info != BTF_KIND_VAR << 24 || t->name_off >= h->str_len)
+			continue;
+		name = strs + t->name_off;
+		if (strlen(name) >= strlen(suffix) &&
+		    !strcmp(name + strlen(name) - strlen(suffix), suffix))
+			return t;
+	}
+	fail_msg("no VAR named *%s", suffix);
+	return NULL;
+}
+
+/*
+ * The name of a hook's variable out of the string section: libbpf 1.1
+ * opens the object, and event preparation passed the missing name (NULL)
+ * to strstr(). Refused when libkrsi opens it; prepared without a crash
+ * when libbpf did.
+ */
+static void test_name_out_of_range_refused(void **state)
+{
+	struct elf_copy *c = *state;
+	struct btf_header *h;
+	struct bpf_object *obj;
+	char *types, *strs;
+
+	h = btf_of(c, &types, &strs);
+	var_named(c, "__krsi_hook__file_mprotect")->name_off = h->str_len + 99;
+	obj = bpf_object__open_mem(c->buf, c->size, NULL);
+	assert_non_null(obj);
+	krsi_prepare_events(obj); /* no crash: its result does not matter */
+	bpf_object__close(obj);
+	utest_capture();
+	assert_errno_null(krsi_object__open_mem(c->buf, c->size, NULL), EINVAL);
+	assert_logged("refers to a type or name that does not exist");
+	assert_logged("its BTF is corrupt (above): refused");
+}
+
+/* A CO-RE relocation naming a type the object's BTF lacks, which libbpf
+ * 1.1 follows while loading, and crashes. */
+static void test_core_record_out_of_range_refused(void **state)
+{
+	struct elf_copy *c = *state;
+	char *ext = c->buf + section(c, ".BTF.ext")->sh_offset;
+	__u32 hdr_len = *(__u32 *)(ext + 4), core_off = *(__u32 *)(ext + 24);
+	/* after the record size: section name, count, first record */
+	__u32 *rec = (__u32 *)(ext + hdr_len + core_off + 4 + 8);
+
+	assert_true(*(__u32 *)(ext + 28) > 12); /* it has CO-RE records */
+	rec[1] = 0x7fffffff; /* bpf_core_relo.type_id */
+	utest_capture();
+	assert_errno_null(krsi_object__open_mem(c->buf, c->size, NULL), EINVAL);
+	assert_logged(
+		"a CO-RE relocation record of its .BTF.ext section names a type or string its BTF does not have");
+	assert_errno_null(krsi_object__open_file(to_file(c), NULL), EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +253,10 @@ int main(void)
 		T(test_btf_ext_past_the_end_refused),
 		T(test_truncated_section_headers_refused),
 		T(test_section_name_index_out_of_range_refused),
+#undef T
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup_events, teardown)
+		T(test_name_out_of_range_refused),
+		T(test_core_record_out_of_range_refused),
 #undef T
 	};
 

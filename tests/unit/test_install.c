@@ -7,7 +7,10 @@
  * mount namespace of this test's own, never on the host.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -172,14 +175,15 @@ static void test_pin_root_permissions(void **state)
 	assert_int_equal(mkdir(root, 0700), 0);
 	assert_int_equal(chmod(root, 0777), 0);
 	assert_errno_null(krsi_policy__install(obj, "p", &opts), EACCES);
-	assert_logged("writable by its owner only");
+	assert_logged("if it is not yours, remove it");
 	assert_errno_null(krsi_policy__adopt(obj, "p", &opts), EACCES);
 	assert_int_equal(krsi_remove_policy("p", &opts), -EACCES);
 	assert_int_equal(rmdir(root), 0);
 	krsi_object__destroy(obj);
 }
 
-/* This host refuses LSM programs: the install fails, leaving no pin. */
+/* This host refuses LSM programs: the install fails, leaving no pin, nor
+ * the pin root it created. */
 static void test_failed_install_leaves_nothing(void **state)
 {
 	KRSI_OPTS(krsi_policy_opts, opts, .pin_root = root);
@@ -195,6 +199,102 @@ static void test_failed_install_leaves_nothing(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 	assert_errno_null(krsi_policy__adopt(obj, "p", &opts), ENOENT);
 	krsi_object__destroy(obj);
+	assert_int_equal(access(root, F_OK), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
+static int count_policies(const struct krsi_policy_info *info, void *ctx)
+{
+	(void)info;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* The name of the entry of DIR starting with PREFIX, into NAME. */
+static bool find_entry(const char *dir, const char *prefix, char *name)
+{
+	struct dirent *de;
+	bool found = false;
+	DIR *d = opendir(dir);
+
+	while (d && !found && (de = readdir(d)))
+		if (!strncmp(de->d_name, prefix, strlen(prefix))) {
+			strcpy(name, de->d_name);
+			found = true;
+		}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/*
+ * bpffs mounted mode 1777, as the kernel mounts it by default: another
+ * user made the pin root first, with a fake policy in it. Listing ignores
+ * it, saying so; an install takes the name back, moving what they made
+ * aside (the install then fails: this host refuses LSM programs).
+ */
+static void test_pin_root_made_by_another_user(void **state)
+{
+	KRSI_OPTS(krsi_policy_opts, opts, .pin_root = root);
+	KRSI_OPTS(krsi_list_opts, lopts, .pin_root = root);
+	struct krsi_object *obj = open_deny();
+	char path[256], aside[256];
+	struct stat st;
+	int n = 0, fd;
+
+	(void)state;
+	utest_need_bpffs();
+	assert_int_equal(chmod(utest_bpffs, 01777), 0);
+	assert_int_equal(mkdir(root, 0755), 0);
+	snprintf(path, sizeof(path), "%s/fake", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(lchown(path, 1000, 1000), 0);
+	assert_int_equal(lchown(root, 1000, 1000), 0);
+
+	assert_int_equal(krsi_list_policies(count_policies, &n, &lopts), 0);
+	assert_int_equal(n, 0);
+	assert_logged("not by libkrsi: ignored");
+	assert_int_equal(krsi_remove_policy("fake", &opts), -ENOENT);
+
+	utest_capture();
+	assert_null(krsi_policy__install(obj, "p", &opts));
+	assert_logged("not by libkrsi: taken back, and what it held moved to");
+	assert_true(find_entry(utest_bpffs, "krsi~untrusted-", aside));
+	snprintf(path, sizeof(path), "%s/%s/fake", utest_bpffs, aside);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_uid, 1000);
+	/* the install failed: the pin root it took back is gone too */
+	assert_int_equal(access(root, F_OK), -1);
+	fd = open(utest_bpffs, O_RDONLY | O_DIRECTORY);
+	assert_int_equal(krsi_rmtree(fd, aside), 0);
+	close(fd);
+	assert_int_equal(chmod(utest_bpffs, 0700), 0);
+	krsi_object__destroy(obj);
+}
+
+/* Removing never empties a filesystem mounted in the pin root. */
+static void test_removal_stays_out_of_mounts(void **state)
+{
+	KRSI_OPTS(krsi_policy_opts, opts, .pin_root = root);
+	char staging[256], file[300];
+	int fd;
+
+	(void)state;
+	utest_need_bpffs();
+	assert_int_equal(mkdir(root, 0700), 0);
+	snprintf(staging, sizeof(staging), "%s/p~new", root);
+	assert_int_equal(mkdir(staging, 0700), 0);
+	assert_int_equal(mount("tmpfs", staging, "tmpfs", 0, NULL), 0);
+	snprintf(file, sizeof(file), "%s/precious", staging);
+	fd = open(file, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(krsi_remove_policy("p", &opts), -EBUSY);
+	assert_logged("something is mounted on it");
+	assert_int_equal(access(file, F_OK), 0);
+	assert_int_equal(umount(staging), 0);
+	assert_int_equal(krsi_remove_policy("p", &opts), 0);
+	assert_int_equal(access(staging, F_OK), -1);
 	assert_int_equal(rmdir(root), 0);
 }
 
@@ -205,7 +305,8 @@ static void test_meta(void **state)
 				       .generation = 3,
 				       .object = "guard" },
 				out;
-	char path[256];
+	char path[256], later[1024] = {};
+	__u32 key = 0;
 	int fd;
 
 	(void)state;
@@ -223,6 +324,19 @@ static void test_meta(void **state)
 	assert_int_equal(bpf_obj_pin(fd, path), 0);
 	close(fd);
 	assert_int_equal(krsi_meta_read(path, &out), -EPROTO);
+	assert_int_equal(unlink(path), 0);
+	/* A later libkrsi's metadata, larger: its format is told, no more */
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "later", 4, 1024, 1, NULL);
+	assert_true(fd >= 0);
+	memcpy(later, &in, sizeof(in));
+	((struct krsi_policy_meta *)later)->format = KRSI_META_FORMAT + 1;
+	assert_int_equal(bpf_map_update_elem(fd, &key, later, 0), 0);
+	assert_int_equal(bpf_obj_pin(fd, path), 0);
+	close(fd);
+	assert_int_equal(krsi_meta_read(path, &out), -EPROTONOSUPPORT);
+	assert_int_equal(out.format, KRSI_META_FORMAT + 1);
+	assert_int_equal(out.generation, 0);
+	assert_string_equal(out.object, "");
 	assert_int_equal(unlink(path), 0);
 }
 
@@ -379,6 +493,8 @@ int main(void)
 		TEST(test_listing_errors),
 		TEST(test_pin_root_permissions),
 		TEST(test_failed_install_leaves_nothing),
+		TEST(test_pin_root_made_by_another_user),
+		TEST(test_removal_stays_out_of_mounts),
 		TEST(test_meta),
 		TEST(test_list_from_pins),
 		TEST(test_map_match),

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <bpf/libbpf.h>
 #include <krsi/log.h>
 
 #include "internal.h"
@@ -74,6 +75,48 @@ static void test_null_callback_silences(void **state)
 	krsi_set_print(def);
 }
 
+/* libbpf's own codes become standard errnos, described as libbpf does;
+ * other errnos pass through, whatever their sign. */
+static void test_libbpf_errors_translated(void **state)
+{
+	char desc[128];
+
+	(void)state;
+	assert_int_equal(
+		krsi_libbpf_errno(-LIBBPF_ERRNO__FORMAT, desc, sizeof(desc)),
+		-EINVAL);
+	assert_string_equal(desc, "BPF object format invalid");
+	assert_int_equal(
+		krsi_libbpf_errno(LIBBPF_ERRNO__LIBELF, desc, sizeof(desc)),
+		-EINVAL);
+	assert_int_equal(
+		krsi_libbpf_errno(-LIBBPF_ERRNO__VERIFY, desc, sizeof(desc)),
+		-EACCES);
+	assert_int_equal(
+		krsi_libbpf_errno(-LIBBPF_ERRNO__PROG2BIG, desc, sizeof(desc)),
+		-E2BIG);
+	assert_int_equal(
+		krsi_libbpf_errno(-LIBBPF_ERRNO__PROGTYPE, desc, sizeof(desc)),
+		-EOPNOTSUPP);
+	assert_int_equal(krsi_libbpf_errno(-ENOENT, desc, sizeof(desc)),
+			 -ENOENT);
+	assert_string_equal(desc, strerror(ENOENT));
+	assert_int_equal(krsi_libbpf_errno(EPERM, desc, sizeof(desc)), -EPERM);
+}
+
+/* Control characters are escaped, and what does not fit is cut. */
+static void test_printable(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	assert_string_equal(krsi_printable("a\nb\x1b", buf, sizeof(buf)),
+			    "a\\nb\\x1b");
+	assert_string_equal(
+		krsi_printable("0123456789abcdef", buf, sizeof(buf)),
+		"012345678...");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -81,6 +124,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_messages_are_prefixed_and_keep_errno, reset),
 		cmocka_unit_test_setup(test_null_callback_silences, reset),
+		cmocka_unit_test(test_libbpf_errors_translated),
+		cmocka_unit_test(test_printable),
 	};
 
 	return cmocka_run_group_tests_name("log", tests, NULL, NULL);

@@ -6,6 +6,8 @@
  * objects wrapped from a skeleton staying the application's.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <bpf/libbpf.h>
 #include <krsi/object.h>
 
@@ -51,6 +53,46 @@ static void test_open_errors(void **state)
 	assert_errno_null(open_deny(&small), EINVAL);
 	assert_errno_null(open_deny(&big.opts), EINVAL);
 	assert_errno_null(krsi_object__from_bpf_object(NULL, NULL), EINVAL);
+}
+
+/*
+ * What is not a BPF object file, as a shell user may give it: refused at
+ * once with a standard errno and a message saying what it is, never a
+ * wait (a FIFO blocked libbpf forever) nor libbpf's "Unknown error 4000".
+ */
+static void test_not_object_files_refused(void **state)
+{
+	static const struct {
+		const char *path, *said;
+		int err;
+	} files[] = {
+		{ "/tmp/krsi-test-fifo", "it is a FIFO, not a regular file",
+		  EINVAL },
+		{ "/dev/null", "it is a device, not a regular file", EINVAL },
+		{ "/tmp", "it is a directory, not a regular file", EISDIR },
+		{ "/proc/self/status", "is not an ELF file", EINVAL },
+		{ "/tmp/krsi-test-empty", "is not an ELF file", EINVAL },
+	};
+	size_t i;
+	int fd;
+
+	(void)state;
+	unlink(files[0].path);
+	assert_int_equal(mkfifo(files[0].path, 0600), 0);
+	fd = open(files[4].path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	alarm(10); /* a wait is a failure, not a hang */
+	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		utest_capture();
+		assert_errno_null(krsi_object__open_file(files[i].path, NULL),
+				  files[i].err);
+		assert_logged(files[i].said);
+		assert_false(strstr(utest_log, "Unknown error"));
+	}
+	alarm(0);
+	unlink(files[0].path);
+	unlink(files[4].path);
 }
 
 static void test_open_with_options(void **state)
@@ -196,6 +238,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(test_open_errors),
+		TEST(test_not_object_files_refused),
 		TEST(test_open_with_options),
 		TEST(test_rodata),
 		TEST(test_load_and_attach_errors),

@@ -167,12 +167,16 @@ static int print_policy(const struct krsi_policy_info *p, void *ctx)
 
 	(*n)++;
 	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", localtime(&when));
-	printf("\n%s%s: object %s, generation %llu, installed %s by libkrsi %s\n",
-	       p->name,
-	       p->interrupted ? " (INTERRUPTED install, not in place)" : "",
-	       p->object[0] ? p->object : "?",
-	       (unsigned long long)p->generation, stamp,
-	       p->libkrsi[0] ? p->libkrsi : "?");
+	printf("\n%s%s: ", p->name,
+	       p->interrupted ? " (INTERRUPTED install, not in place)" : "");
+	/* generation 0: its metadata could not be read (said above) */
+	if (p->generation)
+		printf("object %s, generation %llu, installed %s by libkrsi %s\n",
+		       p->object[0] ? p->object : "?",
+		       (unsigned long long)p->generation, stamp,
+		       p->libkrsi[0] ? p->libkrsi : "?");
+	else
+		printf("object, generation and installation unknown (its metadata is unreadable)\n");
 	printf("  path %s%s%s\n", p->path, p->cgroup_path ? ", cgroup " : "",
 	       p->cgroup_path ?: "");
 	for (i = 0; i < p->prog_cnt; i++) {

@@ -14,8 +14,11 @@ static void help(FILE *out)
 		"Options:\n"
 		"  -h, --help  show this help\n"
 		"\n"
-		"Exit status: 0 when the policy was removed; 1 when it is not installed\n"
-		"or cannot be removed; 2 on a usage error.\n");
+		"Exit status: 0 when the policy was removed and its programs are\n"
+		"detached; 1 when it is not installed, cannot be removed, or is unpinned\n"
+		"but a process still holds a program attached (named on standard error),\n"
+		"or whether they are detached cannot be told (without CAP_SYS_ADMIN);\n"
+		"2 on a usage error.\n");
 }
 
 static int run(int argc, char **argv)

@@ -9,15 +9,43 @@
 
 #include "krsi.h"
 
-int usage_error(const char *cmd, const char *fmt, ...)
+/* Print to standard error, one line: control characters of the arguments
+ * (a name holding a newline) are escaped, never output raw. */
+static void vsay_usage(const char *fmt, va_list args)
+{
+	char line[2048];
+	const unsigned char *p;
+
+	vsnprintf(line, sizeof(line), fmt, args);
+	for (p = (const unsigned char *)line; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+	}
+	fputc('\n', stderr);
+}
+
+void say_usage(const char *fmt, ...)
 {
 	va_list args;
 
-	fprintf(stderr, "krsi %s: ", cmd);
 	va_start(args, fmt);
-	vfprintf(stderr, fmt, args);
+	vsay_usage(fmt, args);
 	va_end(args);
-	fprintf(stderr, " (see krsi %s --help)\n", cmd);
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	char line[2048];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(line, sizeof(line), fmt, args);
+	va_end(args);
+	say_usage("krsi %s: %s (see krsi %s --help)", cmd, line, cmd);
 	return EXIT_USAGE;
 }
 

@@ -25,7 +25,11 @@ struct cmd {
 extern const struct cmd cmd_probe, cmd_hooks, cmd_hook, cmd_btf, cmd_ls,
 	cmd_load, cmd_unload, cmd_policy_mode, cmd_policy_stats, cmd_audit;
 
-/* Print "krsi CMD: MESSAGE (see krsi CMD --help)" and return EXIT_USAGE. */
+/* Print a line to standard error, the control characters its arguments
+ * hold escaped (\n, \xNN). */
+__attribute__((format(printf, 1, 2))) void say_usage(const char *fmt, ...);
+/* Print "krsi CMD: MESSAGE (see krsi CMD --help)" that way and return
+ * EXIT_USAGE. */
 __attribute__((format(printf, 2, 3))) int usage_error(const char *cmd,
 						      const char *fmt, ...);
 

@@ -54,11 +54,35 @@ static int libbpf_print_all(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, args);
 }
 
+/* krsi GROUP --help: the subcommands of GROUP ("policy"). */
+static void group_help(const char *group)
+{
+	size_t len = strlen(group);
+	unsigned int i;
+
+	printf("Usage: krsi %.*s SUBCOMMAND [OPTION]... [ARG]...\n\nSubcommands:\n",
+	       (int)len, group);
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strncmp(commands[i]->name, group, len) &&
+		    commands[i]->name[len] == ' ')
+			printf("  %-13s %s\n", commands[i]->name + len + 1,
+			       commands[i]->summary);
+	printf("\nRun krsi %.*s SUBCOMMAND --help for a subcommand's options.\n",
+	       (int)len, group);
+}
+
+static bool is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
 /*
  * The command ARGV names, in one word or two ("policy mode"), and in *WORDS
- * how many; NULL after a message when there is none.
+ * how many; NULL when there is none, after a message (status *STATUS 2)
+ * or the group's help (status 0).
  */
-static const struct cmd *find_command(int argc, char **argv, int *words)
+static const struct cmd *find_command(int argc, char **argv, int *words,
+				      int *status)
 {
 	const char *name;
 	bool group = false;
@@ -76,25 +100,28 @@ static const struct cmd *find_command(int argc, char **argv, int *words)
 			return commands[i];
 		group = true;
 	}
-	if (!group)
-		fprintf(stderr,
-			"krsi: unknown command \"%s\" (see krsi --help)\n",
-			argv[0]);
-	else if (argc < 2)
-		fprintf(stderr,
-			"krsi %s: no subcommand given (see krsi --help)\n",
-			argv[0]);
-	else
-		fprintf(stderr,
-			"krsi %s: unknown subcommand \"%s\" (see krsi --help)\n",
-			argv[0], argv[1]);
+	*status = EXIT_USAGE;
+	if (!group) {
+		say_usage("krsi: unknown command \"%s\" (see krsi --help)",
+			  argv[0]);
+	} else if (argc < 2) {
+		say_usage("krsi %s: no subcommand given (see krsi %s --help)",
+			  argv[0], argv[0]);
+	} else if (is_help(argv[1])) {
+		group_help(argv[0]);
+		*status = 0;
+	} else {
+		say_usage(
+			"krsi %s: unknown subcommand \"%s\" (see krsi %s --help)",
+			argv[0], argv[1], argv[0]);
+	}
 	return NULL;
 }
 
 int main(int argc, char **argv)
 {
 	const struct cmd *cmd;
-	int arg = 1, words;
+	int arg = 1, words, status;
 
 	/* libbpf's own messages repeat what krsi reports; -v shows them. */
 	libbpf_set_print(NULL);
@@ -105,10 +132,10 @@ int main(int argc, char **argv)
 		arg++;
 	}
 	if (arg >= argc) {
-		fprintf(stderr, "krsi: no command given (see krsi --help)\n");
+		say_usage("krsi: no command given (see krsi --help)");
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[arg], "-h") || !strcmp(argv[arg], "--help")) {
+	if (is_help(argv[arg])) {
 		help(stdout);
 		return 0;
 	}
@@ -116,9 +143,9 @@ int main(int argc, char **argv)
 		printf("krsi (libkrsi) %s\n", krsi_version_string());
 		return 0;
 	}
-	cmd = find_command(argc - arg, argv + arg, &words);
+	cmd = find_command(argc - arg, argv + arg, &words, &status);
 	if (!cmd)
-		return EXIT_USAGE;
+		return status;
 	arg += words - 1;
 	return cmd->run(argc - arg, argv + arg);
 }
