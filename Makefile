@@ -51,13 +51,24 @@ endif
 	bench bench-build
 
 # --- dependencies -----------------------------------------------------------
-# Every build starts by installing what is missing (quiet when nothing is).
-DEPS_STAMP := $(O)/.deps
-$(DEPS_STAMP): scripts/install-deps.sh
+# `make deps` installs every Debian package libkrsi needs (as root, through
+# scripts/install-deps.sh); so do `make check` and `make demo` before they
+# build. Every other target installs nothing: it checks the packages of
+# what it builds (install-deps.sh --check GROUP) and stops, naming the
+# missing ones.
+DEPS_INSTALL := $(filter deps check demo,$(MAKECMDGOALS))
+$(O)/.deps: scripts/install-deps.sh
 	$(Q)mkdir -p $(@D)
 	$(Q)scripts/install-deps.sh
 	$(Q)touch $@
-deps: $(DEPS_STAMP)
+deps: $(O)/.deps
+# $(O)/.deps-GROUP: the packages of GROUP (build, test, docs, style) are in.
+$(O)/.deps-%: scripts/install-deps.sh | $(if $(DEPS_INSTALL),$(O)/.deps)
+	$(Q)scripts/install-deps.sh --check $*
+	$(Q)mkdir -p $(@D)
+	$(Q)touch $@
+BUILD_DEPS := $(O)/.deps-build
+TEST_DEPS := $(BUILD_DEPS) $(O)/.deps-test
 
 # --- library ----------------------------------------------------------------
 SONAME := libkrsi.so.$(VERSION_MAJOR)
@@ -83,7 +94,7 @@ LIB_LDFLAGS = -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
 all: lib tools
 lib: $(SHLIB) $(O)/$(SONAME) $(O)/libkrsi.so $(STLIB)
 
-$(O)/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(DEPS_STAMP)
+$(O)/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(BUILD_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LIB_CFLAGS) -c $< -o $@
@@ -108,7 +119,7 @@ KRSI_TOOL_OBJS := $(patsubst tools/krsi/%.c,$(O)/tools/krsi/%.o,$(wildcard tools
 TOOLS := tools/krsi-vmtest $(KRSI_TOOL)
 tools: $(TOOLS)
 
-$(O)/tools/krsi/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
+$(O)/tools/krsi/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(BUILD_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS) -c $< -o $@
@@ -132,7 +143,7 @@ EXAMPLE_COMMON_OBJS := $(patsubst examples/common/%.c,$(O)/examples/common/%.o,\
 EXAMPLE_CFLAGS = $(BASE_CFLAGS) -Iexamples/common -I$(O)/skel $(LIBBPF_CFLAGS) $(CFLAGS)
 examples: $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
 
-$(O)/examples/common/%.o: examples/common/%.c examples/common/agent.h $(HEADERS) | $(DEPS_STAMP)
+$(O)/examples/common/%.o: examples/common/%.c examples/common/agent.h $(HEADERS) | $(BUILD_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(EXAMPLE_CFLAGS) -c $< -o $@
@@ -145,7 +156,7 @@ $(O)/examples/$(1): examples/$(1)/$(1).c $(wildcard examples/$(1)/*.h) examples/
 endef
 $(foreach e,$(EXAMPLES),$(eval $(call EXAMPLE_RULES,$(e))))
 define EXAMPLE_TOOL_RULES
-$(O)/examples/$(basename $(notdir $(1))): $(1) | $(DEPS_STAMP)
+$(O)/examples/$(basename $(notdir $(1))): $(1) | $(BUILD_DEPS)
 	$$(call msg,CC,$$@)
 	$$(Q)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(BASE_CFLAGS) $$(CFLAGS) $$< -o $$@
@@ -159,16 +170,25 @@ $(foreach t,$(EXAMPLE_TOOL_SRCS),$(eval $(call EXAMPLE_TOOL_RULES,$(t))))
 # bpftool, $(O)/skel/NAME.skel.h declaring struct NAME_bpf.
 BPF_SRC_DIRS := lib/bpf tests/kernel/progs $(wildcard examples/*) bench/progs
 vpath %.bpf.c $(BPF_SRC_DIRS)
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+BPF_CFLAGS = -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I$(O) -Ibpf_helpers -Iinclude
 
-$(O)/vmlinux.h: | $(DEPS_STAMP)
+$(O)/vmlinux.h: | $(BUILD_DEPS)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c >$@
 
-$(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(BPF_HEADERS) $(HEADERS) \
-		$(wildcard $(addsuffix /*.h,$(BPF_SRC_DIRS)))
+# Programs of tests, examples and benchmarks include the build host's
+# vmlinux.h; the library's own (lib/bpf/) declare the few kernel types they
+# use themselves and take the rest from the UAPI headers, so the library
+# builds without the host's BTF.
+BPF_OBJS := $(patsubst %.bpf.c,$(O)/bpf/%.bpf.o,$(notdir $(wildcard $(addsuffix /*.bpf.c,$(BPF_SRC_DIRS)))))
+LIB_BPF_OBJS := $(patsubst lib/bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(wildcard lib/bpf/*.bpf.c))
+$(filter-out $(LIB_BPF_OBJS),$(BPF_OBJS)): $(O)/vmlinux.h
+$(LIB_BPF_OBJS): BPF_CFLAGS += -idirafter /usr/include/$(shell $(CLANG) -print-multiarch)
+
+$(O)/bpf/%.bpf.o: %.bpf.c $(BPF_HEADERS) $(HEADERS) \
+		$(wildcard $(addsuffix /*.h,$(BPF_SRC_DIRS))) | $(BUILD_DEPS)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
@@ -190,7 +210,7 @@ TEST_CFLAGS = $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS)
 KERNEL_SKELS := $(patsubst tests/kernel/progs/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard tests/kernel/progs/*.bpf.c))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 $(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h) \
-		$(wildcard tests/unit/*.h) $(KERNEL_SKELS)
+		$(wildcard tests/unit/*.h) $(KERNEL_SKELS) | $(TEST_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) \
@@ -205,7 +225,7 @@ $(O)/tests/tools/test_krsi $(O)/tests/tools/test_krsi_policies \
 	$(O)/tests/tools/test_krsi_policy_cli: $(KRSI_TOOL) $(O)/vmlinux.h
 # krsi audit reads events that audit_stream.bpf.c's syscall programs write.
 $(O)/tests/tools/test_krsi_policy_cli: $(O)/skel/audit_stream.skel.h
-$(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
+$(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h) | $(TEST_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel $< -o $@ $(LIBBPF_LIBS) $(CMOCKA_LIBS)
@@ -213,7 +233,7 @@ $(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(O)/tests/kernel/%,$(wildcard tests/kernel/test_*.c))
 # Their shared headers and golden files (tests/kernel/golden/) count too.
 $(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/progs/*.h \
-		tests/kernel/golden/*) $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
+		tests/kernel/golden/*) $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so | $(TEST_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< $(TEST_LDFLAGS) -o $@ \
@@ -247,12 +267,12 @@ FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(O)/fuzz/lib/%.o)
 FUZZ_TOOL_OBJS := $(patsubst tools/krsi/%.c,$(O)/fuzz/tools/%.o,$(wildcard tools/krsi/*.c))
 FUZZERS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(O)/fuzz/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(DEPS_STAMP)
+$(O)/fuzz/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(TEST_DEPS)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 # The tool's main() becomes krsi_main(): libFuzzer has the main().
-$(O)/fuzz/tools/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
+$(O)/fuzz/tools/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(TEST_DEPS)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Dmain=krsi_main -c $< -o $@
@@ -272,7 +292,7 @@ check-build: all examples $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS)
 
 # Every public header compiles on its own, as C11 and as C++.
 HEADER_CHECKS := $(HEADERS:include/krsi/%.h=$(O)/hdrcheck/%.ok)
-$(O)/hdrcheck/%.ok: include/krsi/%.h $(HEADERS)
+$(O)/hdrcheck/%.ok: include/krsi/%.h $(HEADERS) | $(TEST_DEPS)
 	$(call msg,HDR,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)echo '#include <krsi/$*.h>' | $(CC) -std=c11 -Wall -Wextra -Werror -Iinclude -x c -fsyntax-only -
@@ -333,6 +353,7 @@ check: $(UNIT_TESTS) $(TOOL_TESTS)
 else
 check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install $(FUZZERS)
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
+	$(Q)scripts/check-packaging.sh $(O)/packaging
 	$(Q)KRSI_CHECK_FUZZ="$(FUZZERS)" KRSI_CHECK_FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) \
 		scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
 endif
@@ -377,7 +398,7 @@ bench: bench-build
 
 # --- documentation ----------------------------------------------------------
 docs: $(O)/docs/html/index.html
-$(O)/docs/html/index.html: docs/Doxyfile $(HEADERS) | $(DEPS_STAMP)
+$(O)/docs/html/index.html: docs/Doxyfile $(HEADERS) | $(O)/.deps-docs
 	$(call msg,DOXYGEN,$(O)/docs)
 	$(Q)mkdir -p $(O)/docs
 	$(Q)(cat docs/Doxyfile; echo "OUTPUT_DIRECTORY=$(O)/docs"; \
@@ -408,9 +429,9 @@ STYLE_SRCS := $(wildcard lib/*.c lib/*.h include/krsi/*.h tests/*/*.c tests/*/*.
 	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h lib/bpf/*.bpf.c \
 	tools/krsi/*.c tools/krsi/*.h examples/*/*.c examples/*/*.h \
 	bench/*.c bench/*.h bench/progs/*.bpf.c bench/progs/*.h)
-check-style: | $(DEPS_STAMP)
+check-style: | $(O)/.deps-style
 	$(Q)clang-format --dry-run -Werror $(STYLE_SRCS)
-format: | $(DEPS_STAMP)
+format: | $(O)/.deps-style
 	$(Q)clang-format -i $(STYLE_SRCS)
 
 # Three example agents at work: here if BPF LSM enforces here, else in a VM.
