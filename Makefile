@@ -31,6 +31,7 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 PKG_CONFIG ?= pkg-config
 INSTALL ?= install
+OBJCOPY ?= objcopy
 DOXYGEN ?= doxygen
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
@@ -106,8 +107,22 @@ $(SHLIB): $(LIB_OBJS) $(LIB_MAP)
 $(O)/$(SONAME) $(O)/libkrsi.so: $(SHLIB)
 	$(Q)ln -sf $(notdir $(SHLIB)) $@
 
+# The static library holds one object: the library's objects linked
+# together, their hidden symbols made local. A program linking it sees only
+# the public API, as with the shared library, and may use the names of the
+# library's internals for its own. The unit tests link the objects as they
+# are, $(STLIB_INTERNAL), to reach internals.
+STLIB_INTERNAL := $(O)/tests/libkrsi-internal.a
 $(STLIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(LD) -r $^ -o $(@:.a=.o)
+	$(Q)$(OBJCOPY) --localize-hidden $(@:.a=.o)
+	$(Q)$(AR) rcs $@ $(@:.a=.o)
+	$(Q)rm $(@:.a=.o)
+$(STLIB_INTERNAL): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
@@ -204,16 +219,17 @@ $(O)/skel/%.skel.h: $(O)/bpf/%.bpf.o
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 TEST_CFLAGS = $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS)
 
-# Unit tests link the static library, so they can reach internal functions
-# (lib/internal.h) as well as the public API, and may use the skeletons of
-# the test programs (tests/kernel/progs) that the host can load.
+# Unit tests link the library's objects as they are, so they can reach
+# internal functions (lib/internal.h) as well as the public API, and may use
+# the skeletons of the test programs (tests/kernel/progs) that the host can
+# load.
 KERNEL_SKELS := $(patsubst tests/kernel/progs/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard tests/kernel/progs/*.bpf.c))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/test_*.c))
-$(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h) \
+$(O)/tests/unit/%: tests/unit/%.c $(STLIB_INTERNAL) $(HEADERS) $(wildcard lib/*.h) \
 		$(wildcard tests/unit/*.h) $(KERNEL_SKELS) | $(TEST_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) \
+	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB_INTERNAL) $(LIBBPF_LIBS) \
 		$(CMOCKA_LIBS) $(TEST_LDFLAGS)
 # test_alloc fails libkrsi's own allocations one by one (fail_alloc.h).
 WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
@@ -405,6 +421,10 @@ $(O)/docs/html/index.html: docs/Doxyfile $(HEADERS) | $(O)/.deps-docs
 		echo "PROJECT_NUMBER=$(VERSION)") | $(DOXYGEN) - >$(O)/docs/doxygen.log
 
 # --- install ----------------------------------------------------------------
+# libkrsi.pc names its directories relative to its prefix where they lie
+# under PREFIX, so a relocated or sysroot'ed tree stays consistent.
+PC_LIBDIR = $(patsubst $(PREFIX)/%,$${exec_prefix}/%,$(LIBDIR))
+PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 install: all
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/krsi \
@@ -415,8 +435,8 @@ install: all
 	$(Q)$(INSTALL) -m 644 $(STLIB) $(DESTDIR)$(LIBDIR)
 	$(Q)$(INSTALL) -m 644 $(HEADERS) $(BPF_HEADERS) $(DESTDIR)$(INCLUDEDIR)/krsi
 	$(Q)$(INSTALL) -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(PC_LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		pkgconfig/libkrsi.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libkrsi.pc
 
 uninstall:
