@@ -49,7 +49,7 @@ endif
 .SUFFIXES:
 .PHONY: all lib tools examples install uninstall check check-build check-install check-style \
 	check-bpf-headers check-valgrind host-tests kernel-tests fuzz docs demo deps format clean \
-	bench bench-build
+	bench bench-build check-build-host check-build-kernel
 
 # --- dependencies -----------------------------------------------------------
 # `make deps` installs every Debian package libkrsi needs (as root, through
@@ -85,8 +85,15 @@ BPF_HEADERS := $(wildcard bpf_helpers/krsi/*.bpf.h)
 
 WARNINGS := -Wall -Wextra -Werror
 BASE_CFLAGS := -std=gnu11 -g -O2 $(WARNINGS) -Iinclude $(SAN_FLAGS)
-LIBBPF_CFLAGS = $(shell $(PKG_CONFIG) --cflags libbpf)
-LIBBPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf)
+# LIBBPF_PREFIX=DIR builds against the libbpf in DIR (include/, lib/, as
+# scripts/libbpf-prefix.sh lays it out) instead of the system's; what links
+# it finds it there at run time (rpath).
+LIBBPF_PKG_CONFIG = $(if $(LIBBPF_PREFIX),PKG_CONFIG_PATH=$(LIBBPF_PREFIX)/lib/pkgconfig) $(PKG_CONFIG)
+LIBBPF_CFLAGS = $(shell $(LIBBPF_PKG_CONFIG) --cflags libbpf)
+LIBBPF_LIBS = $(shell $(LIBBPF_PKG_CONFIG) --libs libbpf) $(LIBBPF_RPATH)
+ifneq ($(LIBBPF_PREFIX),)
+LIBBPF_RPATH := -Wl,-rpath,$(LIBBPF_PREFIX)/lib
+endif
 LIB_CFLAGS = $(BASE_CFLAGS) -fPIC -fvisibility=hidden -Ilib -I$(O)/skel \
 	$(LIBBPF_CFLAGS) $(CFLAGS)
 LIB_LDFLAGS = -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
@@ -264,7 +271,7 @@ $(O)/tests/kernel/test_install_nomem: TEST_LDFLAGS := $(STLIB) $(WRAP_ALLOC)
 $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
 	$(O)/tests/kernel/test_krsi_policy_cli: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
 $(filter $(O)/tests/kernel/test_example_%,$(KERNEL_TESTS)): $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
-export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS))
+export KRSI_CHECK_ADD = $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
 
 # --- fuzzing ----------------------------------------------------------------
 # libFuzzer harnesses of every parser of outside data, tests/fuzz/fuzz_*.c,
@@ -361,16 +368,52 @@ check-install: all $(O)/vmlinux.h
 	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(O))/stage
 	$(Q)scripts/check-install.sh $(O)/stage /usr $(O)/vmlinux.h
 
+# The supported libbpf range, 1.1 (the system's) to LIBBPF_NEWEST: make
+# check builds the library, the tools, the examples and the host tests
+# again against each of LIBBPF_OTHERS, in $(O)/libbpf-SERIES/ with that
+# libbpf in its usr/ (scripts/libbpf-prefix.sh; never installed on the
+# system), and runs the host tests there too (but krsi-vmtest's own, which
+# do not use libbpf); the kernel tests built against the newest also run on
+# LIBBPF_KERNELS (empty: none). BPF objects and skeletons are the main
+# build's.
+LIBBPF_OTHERS := 1.4 1.7
+LIBBPF_NEWEST := $(lastword $(LIBBPF_OTHERS))
+LIBBPF_KERNELS ?= 6.12
+LIBBPF_SKELS := $(patsubst %.bpf.c,$(O)/skel/%.skel.h,$(notdir \
+	$(wildcard lib/bpf/*.bpf.c tests/kernel/progs/*.bpf.c examples/*/*.bpf.c)))
+# $(call libbpf_version,DIR): the version of the libbpf in DIR, or the system's.
+libbpf_version = $(shell $(if $(1),PKG_CONFIG_PATH=$(1)/lib/pkgconfig) $(PKG_CONFIG) --modversion libbpf)
+
+$(O)/libbpf-%/usr/lib/pkgconfig/libbpf.pc: scripts/libbpf-prefix.sh | $(TEST_DEPS)
+	$(call msg,LIBBPF,$(O)/libbpf-$*/usr)
+	$(Q)scripts/libbpf-prefix.sh $* $(abspath $(O)/libbpf-$*/usr) >/dev/null
+# check-libbpf-SERIES (never a file, so always run): the build against
+# libbpf SERIES, brought up to date.
+check-libbpf-%: $(O)/libbpf-%/usr/lib/pkgconfig/libbpf.pc $(LIBBPF_SKELS)
+	$(Q)for f in bpf skel vmlinux.h; do ln -sfn ../$$f $(O)/libbpf-$*/$$f; done
+	$(Q)$(MAKE) --no-print-directory O=$(O)/libbpf-$* LIBBPF_PREFIX=$(abspath $(O)/libbpf-$*/usr) \
+		check-build-$(if $(filter $*,$(LIBBPF_NEWEST)),kernel,host)
+check-build-host: all examples $(UNIT_TESTS) $(TOOL_TESTS)
+	@:
+check-build-kernel: check-build-host $(KERNEL_TESTS)
+	@:
+
 ifeq ($(SANITIZE),1)
 # The sanitizers watch the host tests; the kernel tests in the VMs run the
 # normal build.
 check: $(UNIT_TESTS) $(TOOL_TESTS)
 	$(Q)scripts/check.sh host $^
 else
-check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install $(FUZZERS)
+check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install $(FUZZERS) \
+		$(LIBBPF_OTHERS:%=check-libbpf-%)
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
 	$(Q)scripts/check-packaging.sh $(O)/packaging
 	$(Q)KRSI_CHECK_FUZZ="$(FUZZERS)" KRSI_CHECK_FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) \
+		KRSI_CHECK_BUILDS="$(call libbpf_version,$(LIBBPF_PREFIX))=$(O) $(foreach v,$(LIBBPF_OTHERS),\
+			$(call libbpf_version,$(O)/libbpf-$(v)/usr)=$(O)/libbpf-$(v))" \
+		KRSI_CHECK_ONCE="$(filter %/test_krsi_vmtest,$(TOOL_TESTS))" \
+		KRSI_CHECK_KERNEL_BUILDS="$(if $(LIBBPF_NEWEST),$(foreach k,$(LIBBPF_KERNELS),$(k)=$(call \
+			libbpf_version,$(O)/libbpf-$(LIBBPF_NEWEST)/usr)=$(O)/libbpf-$(LIBBPF_NEWEST)))" \
 		scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
 endif
 

@@ -14,6 +14,13 @@
 # as the krsi tool), separated by spaces. KRSI_CHECK_FUZZ names libFuzzer
 # harnesses to run with scripts/fuzz.sh for KRSI_CHECK_FUZZ_SECONDS each,
 # after the host tests.
+#
+# Other libbpf versions: KRSI_CHECK_BUILDS lists builds as VERSION=DIR, DIR
+# being a build ($O) against libbpf VERSION (check.sh checks that its tests
+# load that one); the host tests run in each (default: $O alone), those
+# named in KRSI_CHECK_ONCE (which do not use libbpf) in the first only.
+# KRSI_CHECK_KERNEL_BUILDS adds kernel suites as K=VERSION=DIR: the kernel
+# tests (and KRSI_CHECK_ADD) of DIR on kernel K, on its normal boot.
 set -uo pipefail
 
 O=${O:-build}
@@ -40,6 +47,16 @@ esac
 total_p=0 total_f=0 total_s=0
 table=()
 
+# rebase DIR PATH...: print each PATH, those under $O as built in DIR.
+rebase() {
+	local dir=$1 p
+	shift
+	for p in "$@"; do
+		case "$p" in "$O"/*) p=$dir${p#"$O"} ;; esac
+		printf '%s\n' "$p"
+	done
+}
+
 # count SUITE LOG RC: add a suite's cmocka counts to the totals.
 count() {
 	local suite=$1 log=$2 rc=$3 p f s
@@ -60,11 +77,30 @@ count() {
 }
 
 if [ ${#host[@]} -gt 0 ]; then
-	log=$logs/host.log
-	echo "### unit and tool tests on the host"
-	KRSI_VMTEST_BIN=$here/../tools/krsi-vmtest \
-		"$here/run-tests.sh" "${host[@]}" 2>&1 | tee "$log"
-	count "host" "$log" "${PIPESTATUS[0]}"
+	first=""
+	for b in ${KRSI_CHECK_BUILDS:-=$O}; do
+		version=${b%%=*} dir=${b#*=}
+		log=$logs/host${version:+-libbpf-$version}.log
+		tests=()
+		for t in "${host[@]}"; do
+			# Tests that do not use libbpf run in the first build only.
+			[ "$dir" = "${first:=$dir}" ] || [[ " ${KRSI_CHECK_ONCE:-} " != *" $t "* ]] &&
+				tests+=("$(rebase "$dir" "$t")")
+		done
+		echo "### unit and tool tests on the host${version:+ against libbpf $version}"
+		{
+			libbpfs=$(for t in "${tests[@]}"; do ldd "$t"; done |
+				awk '$1 == "libbpf.so.1" { print $3 }' | xargs -r readlink -f | sort -u)
+			echo "libbpf: $libbpfs"
+			for l in $libbpfs; do
+				[[ -z "$version" || "$l" == *.so."$version" ]] ||
+					echo "[  FAILED  ] 1 test(s): the tests load $l, not libbpf $version"
+			done
+			KRSI_VMTEST_BIN=$here/../tools/krsi-vmtest \
+				"$here/run-tests.sh" "${tests[@]}" 2>&1
+		} | tee "$log"
+		count "host${version:+ libbpf $version}" "$log" "${PIPESTATUS[0]}"
+	done
 fi
 
 if [ -n "${KRSI_CHECK_FUZZ:-}" ]; then
@@ -85,18 +121,25 @@ if [ ${#kern[@]} -gt 0 ]; then
 		adds+=(--add "$t")
 		names+=("./$(basename "$t")")
 	done
-	for k in $KERNELS; do
-		for variant in normal lsm-off; do
+	for entry in $KERNELS ${KRSI_CHECK_KERNEL_BUILDS:-}; do
+		IFS='=' read -r k version dir <<<"$entry"
+		mapfile -t vm_adds < <(rebase "${dir:-$O}" "${adds[@]}")
+		variants="normal lsm-off"
+		# What the lsm-off boot checks is the kernel's, not libbpf's.
+		[ -n "$version" ] && variants=normal
+		for variant in $variants; do
 			if [ "$variant" = normal ]; then
 				extra=() arg=() suite="kernel $k"
 			else
 				extra=(--cmdline "$LSM_OFF") arg=(--arg --lsm-off)
 				suite="kernel $k lsm-off"
 			fi
-			log=$logs/kernel-$k-$variant.log
-			echo "### kernel tests on $k ($variant boot)"
-			"$here/../tools/krsi-vmtest" --kernel "$k" --log-dir "$logs/console-$k-$variant" \
-				"${extra[@]}" "${adds[@]}" -- \
+			suite+=${version:+ libbpf $version}
+			run=$k-$variant${version:+-libbpf-$version}
+			log=$logs/kernel-$run.log
+			echo "### kernel tests on $k ($variant boot)${version:+ against libbpf $version}"
+			"$here/../tools/krsi-vmtest" --kernel "$k" --log-dir "$logs/console-$run" \
+				"${extra[@]}" "${vm_adds[@]}" -- \
 				run-tests.sh "${arg[@]}" "${names[@]}" 2>&1 | tee "$log"
 			count "$suite" "$log" "${PIPESTATUS[0]}"
 		done
