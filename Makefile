@@ -266,10 +266,11 @@ $(O)/tests/kernel/test_install_nomem: tests/unit/fail_alloc.h $(STLIB)
 $(O)/tests/kernel/test_install_nomem: TEST_LDFLAGS := $(STLIB) $(WRAP_ALLOC)
 
 # Kernel tests that run krsi (test_krsi_tool, test_attachments,
-# test_krsi_policy_cli), and the examples' tests, which run their loaders:
-# check.sh copies them into the VM.
+# test_krsi_policy_cli, test_audit_policy), and the examples' tests, which
+# run their loaders: check.sh copies them into the VM.
 $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
-	$(O)/tests/kernel/test_krsi_policy_cli: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
+	$(O)/tests/kernel/test_krsi_policy_cli \
+	$(O)/tests/kernel/test_audit_policy: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
 $(filter $(O)/tests/kernel/test_example_%,$(KERNEL_TESTS)): $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
 export KRSI_CHECK_ADD = $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
 

@@ -65,7 +65,8 @@ static int plain_json(void *ctx, void *data, size_t size)
 }
 
 struct formatters {
-	struct bench_stream_bpf *skel;
+	/* a ring has one libkrsi consumer: the text one has its own */
+	struct bench_stream_bpf *skel, *text_skel;
 	struct krsi_audit *json, *text;
 	struct ring_buffer *rb;
 	struct plain plain;
@@ -75,7 +76,7 @@ struct formatters {
  * millions of events per CPU second. */
 static double run(struct formatters *f, int who)
 {
-	__u32 n = stream_produce(f->skel, OPEN_TYPE,
+	__u32 n = stream_produce(who == 1 ? f->text_skel : f->skel, OPEN_TYPE,
 				 stream_fill_count(OPEN_TYPE));
 	double t0 = bench_cpu();
 	long got;
@@ -93,14 +94,14 @@ static double run(struct formatters *f, int who)
 	return n / t0 * 1e3;
 }
 
-static struct krsi_audit *consumer(struct formatters *f,
+static struct krsi_audit *consumer(struct bench_stream_bpf *skel,
 				   enum krsi_audit_format format, int fd)
 {
 	KRSI_OPTS(krsi_audit_opts, opts, .format = format,
 		  .sink = KRSI_AUDIT_FD, .fd = fd);
 	struct krsi_audit *a = krsi_audit__new(&opts);
 
-	if (!a || krsi_audit__add_ring(a, f->skel->obj, "stream", NULL))
+	if (!a || krsi_audit__add_ring(a, skel->obj, "stream", NULL))
 		bench_die("cannot make a libkrsi consumer: %s",
 			  strerror(errno));
 	return a;
@@ -120,8 +121,9 @@ int main(void)
 	if (fd < 0)
 		bench_die("cannot open /dev/null: %s", strerror(errno));
 	f.skel = stream_open();
-	f.json = consumer(&f, KRSI_AUDIT_JSON, fd);
-	f.text = consumer(&f, KRSI_AUDIT_TEXT, fd);
+	f.text_skel = stream_open();
+	f.json = consumer(f.skel, KRSI_AUDIT_JSON, fd);
+	f.text = consumer(f.text_skel, KRSI_AUDIT_TEXT, fd);
 	f.plain.fd = fd;
 	f.rb = ring_buffer__new(stream_ring_fd(f.skel), plain_json, &f.plain,
 				NULL);
@@ -150,6 +152,7 @@ int main(void)
 	krsi_audit__free(f.json);
 	krsi_audit__free(f.text);
 	bench_stream_bpf__destroy(f.skel);
+	bench_stream_bpf__destroy(f.text_skel);
 	close(fd);
 	return 0;
 }

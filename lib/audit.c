@@ -62,6 +62,35 @@ static void ring_free(struct audit_ring *r)
 	free(r);
 }
 
+/* Bytes of the records of DELIVERED events of type T. */
+static __u64 type_bytes(const struct audit_type *t)
+{
+	return t->delivered *
+	       (sizeof(struct krsi_event_header) + t->payload_size);
+}
+
+/* Count DELIVERED events of TYPE in BYTES outside the schemas of the
+ * rings read. */
+static void count_other(struct krsi_audit *a, __u32 type, __u64 delivered,
+			__u64 bytes)
+{
+	int i;
+
+	a->other.delivered += delivered;
+	a->other.bytes += bytes;
+	for (i = 0; i < a->nr_other; i++)
+		if (a->other_types[i].type == type)
+			break;
+	if (i == a->nr_other) {
+		if (i ==
+		    (int)(sizeof(a->other_types) / sizeof(a->other_types[0])))
+			return; /* counted in the totals only */
+		a->other_types[a->nr_other++].type = type;
+	}
+	a->other_types[i].delivered += delivered;
+	a->other_types[i].bytes += bytes;
+}
+
 void krsi_audit__free(struct krsi_audit *a)
 {
 	int i;
@@ -71,6 +100,7 @@ void krsi_audit__free(struct krsi_audit *a)
 	for (i = 0; i < a->nr_rings; i++)
 		ring_free(a->rings[i]);
 	free(a->rings);
+	audit_policies_free(a);
 	if (a->epoll_fd >= 0)
 		close(a->epoll_fd);
 	if (a->stop_fd >= 0)
@@ -80,36 +110,95 @@ void krsi_audit__free(struct krsi_audit *a)
 	free(a);
 }
 
-/* Add a ring of ring_fd and drops_fd, its events declared in BTF. */
-static int add_ring(struct krsi_audit *a, int ring_fd, int drops_fd,
-		    const struct btf *btf, const char *name)
+/* Read the BTF the ring of INFO's events are declared in, that of the
+ * programs writing to it, or else that of its drop counters DINFO. */
+static struct btf *ring_btf(const struct bpf_map_info *info,
+			    const struct bpf_map_info *dinfo)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = a->nr_rings };
+	__u32 id;
+	struct btf *btf;
+	int err = audit_writer_btf(info->id, &id);
+
+	if (err) {
+		if (err == -ENOENT)
+			pr_info("audit: no loaded program writes to ring %s: its event types are those of the BTF of %s\n",
+				info->name, dinfo->name);
+		else
+			pr_warn("audit: cannot find the programs writing to ring %s (%s): its event types are those of the BTF of %s, which may be an older version's\n",
+				info->name, strerror(-err), dinfo->name);
+		id = dinfo->btf_id;
+	}
+	if (!id) {
+		pr_warn("audit: neither the programs writing to ring %s nor its drop counter map %s have BTF, so the events' types are unknown: pass krsi_audit_ring_opts.btf\n",
+			info->name, dinfo->name);
+		return krsi_err_ptr(-ENOENT);
+	}
+	btf = btf__load_from_kernel_by_id(id);
+	if (!btf) {
+		err = -errno;
+		pr_warn("audit: cannot read BTF %u of ring %s: %s\n", id,
+			info->name, strerror(-err));
+		return krsi_err_ptr(err);
+	}
+	return btf;
+}
+
+int audit_add_ring(struct krsi_audit *a, int ring_fd, int drops_fd,
+		   const struct btf *btf, const char *name,
+		   struct audit_policy *policy)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct bpf_map_info info, dinfo;
 	struct audit_ring *r, **rings;
+	struct btf *owned = NULL;
 	int err, i;
 
+	if (ring_fd < 0 || drops_fd < 0) {
+		pr_warn("audit: ring fd %d or drop counter fd %d is not a descriptor\n",
+			ring_fd, drops_fd);
+		return -EBADF;
+	}
+	err = audit_map_info(ring_fd, &info, "ring buffer") ?:
+		      audit_map_info(drops_fd, &dinfo, "drop counter") ?:
+		      audit_ring_check(&info, &dinfo);
+	if (err)
+		return err;
+	if (!name)
+		name = info.name;
 	if (strlen(name) > AUDIT_NAME_MAX) {
 		pr_warn("audit: ring name \"%s\" is longer than %d bytes\n",
 			name, AUDIT_NAME_MAX);
 		return -EINVAL;
 	}
+	for (i = 0; i < a->nr_rings; i++) {
+		if (a->rings[i]->map_id == info.id) {
+			pr_warn("audit: ring %s is already consumed here, as %s\n",
+				name, a->rings[i]->name);
+			return -EEXIST;
+		}
+	}
+	if (!btf) {
+		btf = owned = ring_btf(&info, &dinfo);
+		if (!btf)
+			return -errno;
+	}
 	r = calloc(1, sizeof(*r));
-	if (!r)
+	if (!r) {
+		btf__free(owned);
 		return -ENOMEM;
+	}
 	r->audit = a;
+	r->policy = policy;
 	r->name = strdup(name);
 	if (!r->name) {
 		free(r);
+		btf__free(owned);
 		return -ENOMEM;
 	}
-	err = audit_ring_open(r, ring_fd, drops_fd, btf);
-	for (i = 0; !err && i < a->nr_rings; i++) {
-		if (a->rings[i]->map_id == r->map_id) {
-			pr_warn("audit: ring %s is already consumed here, as %s\n",
-				name, a->rings[i]->name);
-			err = -EEXIST;
-		}
-	}
+	err = audit_ring_open(r, ring_fd, &info, drops_fd, btf);
+	btf__free(owned);
+	if (!err)
+		err = audit_ring_lock(r);
 	for (i = 0; !err && i < r->schema->nr_types; i++)
 		err = audit_output_fit(
 			&a->out, AUDIT_HEADER_MAX + r->schema->types[i].bound);
@@ -130,6 +219,24 @@ static int add_ring(struct krsi_audit *a, int ring_fd, int drops_fd,
 	}
 	a->rings[a->nr_rings++] = r;
 	return 0;
+}
+
+void audit_remove_ring(struct krsi_audit *a, int i)
+{
+	struct audit_ring *r = a->rings[i];
+	int j;
+
+	/* its events stay counted */
+	for (j = 0; j < r->schema->nr_types; j++)
+		count_other(a, r->schema->types[j].type,
+			    r->schema->types[j].delivered,
+			    type_bytes(&r->schema->types[j]));
+
+	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, r->map_fd, NULL);
+	ring_free(r);
+	memmove(&a->rings[i], &a->rings[i + 1],
+		(a->nr_rings - i - 1) * sizeof(*a->rings));
+	a->nr_rings--;
 }
 
 int krsi_audit__add_ring(struct krsi_audit *a, struct bpf_object *obj,
@@ -154,52 +261,19 @@ int krsi_audit__add_ring(struct krsi_audit *a, struct bpf_object *obj,
 			bpf_object__name(obj));
 		return krsi_err(-EINVAL);
 	}
-	return krsi_err(add_ring(a, bpf_map__fd(map), bpf_map__fd(drops),
-				 bpf_object__btf(obj),
-				 OPTS_GET(opts, name, NULL) ?: ring));
+	return krsi_err(audit_add_ring(
+		a, bpf_map__fd(map), bpf_map__fd(drops), bpf_object__btf(obj),
+		OPTS_GET(opts, name, NULL) ?: ring, NULL));
 }
 
 int krsi_audit__add_ring_fd(struct krsi_audit *a, int ring_fd, int drops_fd,
 			    const struct krsi_audit_ring_opts *opts)
 {
-	const struct btf *btf = OPTS_GET(opts, btf, NULL);
-	const char *name = OPTS_GET(opts, name, NULL);
-	struct bpf_map_info info, dinfo;
-	struct btf *owned = NULL;
-	int err;
-
 	if (!a || !OPTS_VALID(opts, krsi_audit_ring_opts, btf))
 		return krsi_err(-EINVAL);
-	if (ring_fd < 0 || drops_fd < 0) {
-		pr_warn("audit: ring fd %d or drop counter fd %d is not a descriptor\n",
-			ring_fd, drops_fd);
-		return krsi_err(-EBADF);
-	}
-	err = audit_map_info(ring_fd, &info, "ring buffer");
-	if (!err)
-		err = audit_map_info(drops_fd, &dinfo, "drop counter");
-	if (err)
-		return krsi_err(err);
-	if (!name)
-		name = info.name;
-	if (!btf) {
-		if (!dinfo.btf_id) {
-			pr_warn("audit: drop counter map %s has no BTF, so the events' types are unknown: pass krsi_audit_ring_opts.btf\n",
-				dinfo.name);
-			return krsi_err(-ENOENT);
-		}
-		owned = btf__load_from_kernel_by_id(dinfo.btf_id);
-		if (!owned) {
-			err = -errno;
-			pr_warn("audit: cannot read BTF %u of map %s: %s\n",
-				dinfo.btf_id, dinfo.name, strerror(-err));
-			return krsi_err(err);
-		}
-		btf = owned;
-	}
-	err = add_ring(a, ring_fd, drops_fd, btf, name);
-	btf__free(owned);
-	return krsi_err(err);
+	return krsi_err(audit_add_ring(a, ring_fd, drops_fd,
+				       OPTS_GET(opts, btf, NULL),
+				       OPTS_GET(opts, name, NULL), NULL));
 }
 
 int krsi_audit__fd(const struct krsi_audit *a)
@@ -217,6 +291,22 @@ static int consume(struct krsi_audit *a, bool read_drops)
 				  ? audit_clock_ns(CLOCK_REALTIME) -
 					    audit_clock_ns(CLOCK_BOOTTIME)
 				  : 0;
+	/* first, in the stream, what a failed write lost: if the output
+	 * still fails, the events stay in the rings */
+	err = audit_output_report(&a->out, a->seq + 1,
+				  audit_clock_ns(CLOCK_BOOTTIME),
+				  a->clock_offset);
+	if (err < 0)
+		return krsi_err(err);
+	a->seq += err;
+	n = err;
+	/* a replaced or removed policy: its rings drained, then followed or
+	 * reported */
+	err = audit_policies_check(a, read_drops);
+	if (err > 0) {
+		n += err;
+		err = 0;
+	}
 	for (i = 0; i < a->nr_rings && !err; i++) {
 		err = audit_ring_consume(a->rings[i], read_drops);
 		if (err > 0) {
@@ -358,13 +448,6 @@ static void copy_out(void *dst, const void *src, size_t ours)
 	       (theirs < ours ? theirs : ours) - sizeof(size_t));
 }
 
-/* Bytes of the records of DELIVERED events of type T. */
-static __u64 type_bytes(const struct audit_type *t)
-{
-	return t->delivered *
-	       (sizeof(struct krsi_event_header) + t->payload_size);
-}
-
 int krsi_audit__stats(const struct krsi_audit *a, struct krsi_audit_stats *s)
 {
 	struct krsi_audit_stats sum;
@@ -373,9 +456,8 @@ int krsi_audit__stats(const struct krsi_audit *a, struct krsi_audit_stats *s)
 	if (!a || !s || !sz_ok(s, "stats"))
 		return krsi_err(-EINVAL);
 	sum = a->stats;
-	sum.delivered = a->undeclared.delivered;
-	sum.bytes = a->undeclared.bytes;
-	sum.records = a->seq;
+	sum.delivered = a->other.delivered;
+	sum.bytes = a->other.bytes;
 	for (i = 0; i < a->nr_rings; i++) {
 		const struct audit_schema *schema = a->rings[i]->schema;
 
@@ -384,6 +466,11 @@ int krsi_audit__stats(const struct krsi_audit *a, struct krsi_audit_stats *s)
 			sum.bytes += type_bytes(&schema->types[j]);
 		}
 	}
+	/* those given to the output that it failed to write */
+	sum.delivered -= a->out.unwritten.events;
+	sum.bytes -= a->out.unwritten.bytes;
+	sum.records = a->seq - a->out.unwritten.records;
+	sum.unwritten = a->out.unwritten.events;
 	copy_out(s, &sum, sizeof(sum));
 	return 0;
 }
@@ -407,11 +494,11 @@ int krsi_audit__type_stats(const struct krsi_audit *a, __u32 type,
 			sum.bytes += type_bytes(t);
 		}
 	}
-	for (i = 0; i < a->nr_unknown; i++) {
-		if (a->unknown[i].type == type) {
+	for (i = 0; i < a->nr_other; i++) {
+		if (a->other_types[i].type == type) {
 			found = true;
-			sum.delivered += a->unknown[i].delivered;
-			sum.bytes += a->unknown[i].bytes;
+			sum.delivered += a->other_types[i].delivered;
+			sum.bytes += a->other_types[i].bytes;
 		}
 	}
 	if (!found)
@@ -422,18 +509,5 @@ int krsi_audit__type_stats(const struct krsi_audit *a, __u32 type,
 
 void audit_count_undeclared(struct krsi_audit *a, __u32 type, __u32 bytes)
 {
-	int i;
-
-	a->undeclared.delivered++;
-	a->undeclared.bytes += bytes;
-	for (i = 0; i < a->nr_unknown; i++)
-		if (a->unknown[i].type == type)
-			break;
-	if (i == a->nr_unknown) {
-		if (i == (int)(sizeof(a->unknown) / sizeof(a->unknown[0])))
-			return; /* counted in the totals only */
-		a->unknown[a->nr_unknown++].type = type;
-	}
-	a->unknown[i].delivered++;
-	a->unknown[i].bytes += bytes;
+	count_other(a, type, 1, bytes);
 }

@@ -242,6 +242,13 @@ void audit_text(struct audit_buf *b, const struct krsi_audit_record *rec,
 
 /* --- output: format dispatch and sinks (audit_output.c) ------------------- */
 
+/* Records, of which events, and the events' bytes. */
+struct audit_count {
+	__u64 records;
+	__u64 events;
+	__u64 bytes;
+};
+
 struct audit_output {
 	enum krsi_audit_format format;
 	enum krsi_audit_sink sink;
@@ -251,6 +258,26 @@ struct audit_output {
 	krsi_audit_fn callback;
 	void *callback_ctx;
 	struct audit_buf buf;
+	/*
+	 * Records taken from the rings that a failed write lost: those
+	 * formatted into buf since it was last written out, those lost in
+	 * all, and those not yet reported in-stream; and the write's error.
+	 */
+	struct audit_count pending;
+	struct audit_count unwritten;
+	struct audit_count unreported;
+	int error;
+};
+
+/* The CPU of a lost record standing for records the output could not
+ * write (its payload is then a struct audit_output_lost). */
+#define AUDIT_CPU_OUTPUT 0xffffffffu
+
+struct audit_output_lost {
+	struct krsi_event_lost lost; /* events */
+	__u64 records; /* records of every kind */
+	__s32 error; /* the write's errno */
+	__u32 pad;
 };
 
 int audit_output_init(struct audit_output *out,
@@ -264,16 +291,26 @@ int audit_output_fit(struct audit_output *out, size_t bound);
 int audit_output_record(struct audit_output *out,
 			const struct krsi_audit_record *rec,
 			const struct audit_type *type);
-/* Write out what is buffered. */
+/* Write out what is buffered; on failure, count it as unwritten. */
 int audit_output_flush(struct audit_output *out);
+/* Report the records a failed write lost, if any, in a lost record
+ * numbered SEQ and stamped BOOT (OFFSET makes it the output's clock),
+ * written out at once: 1 if written, 0 if nothing to report, or -errno
+ * (and it stays to report). */
+int audit_output_report(struct audit_output *out, __u64 seq, __u64 boot,
+			__s64 offset);
 
 /* --- ring buffers (audit_ring.c) ------------------------------------------ */
 
+struct audit_policy;
+
 struct audit_ring {
 	struct krsi_audit *audit;
+	struct audit_policy *policy; /* read for it, or NULL */
 	char *name;
 	int map_fd;
 	int drops_fd;
+	int lock_fd; /* its consumer lock (audit_lock.c), or -1 */
 	__u32 map_id; /* the kernel's id of the ring buffer map */
 	void *consumer; /* the consumer page */
 	void *producer; /* the producer page, then the data, mapped twice */
@@ -290,9 +327,15 @@ struct audit_ring {
 struct bpf_map_info;
 /* Read the info of map FD, saying why not (WHAT names the map). */
 int audit_map_info(int fd, struct bpf_map_info *info, const char *what);
-/* Map ring RING_FD, with its drop counters DROPS_FD and its event types
+/* Whether the maps of INFO and DINFO are a ring and its drop counters,
+ * saying why not. */
+int audit_ring_check(const struct bpf_map_info *info,
+		     const struct bpf_map_info *dinfo);
+/* Map ring RING_FD of INFO, with its drop counters DROPS_FD, whose
+ * current counts are the drops already reported, and its event types
  * declared in BTF (or none if NULL). */
-int audit_ring_open(struct audit_ring *ring, int ring_fd, int drops_fd,
+int audit_ring_open(struct audit_ring *ring, int ring_fd,
+		    const struct bpf_map_info *info, int drops_fd,
 		    const struct btf *btf);
 void audit_ring_close(struct audit_ring *ring);
 /* Check, decode and deliver one record of LEN bytes at DATA, as the
@@ -303,6 +346,31 @@ int audit_ring_record(struct audit_ring *ring, const void *data, __u32 len);
 /* Deliver what the ring holds, then drops found in the counters, read if
  * READ_DROPS or if due; returns records or -errno. */
 int audit_ring_consume(struct audit_ring *ring, bool read_drops);
+
+/* --- one consumer per ring (audit_lock.c) -------------------------------- */
+
+/* Take RING's consumer lock, or say who holds it (-EBUSY). Where lock
+ * files cannot be made (not root), warns and goes on unlocked. */
+int audit_ring_lock(struct audit_ring *ring);
+void audit_ring_unlock(struct audit_ring *ring);
+
+/* --- event types of rings given by fd (audit_btf.c) ------------------------ */
+
+/* The id of the BTF of the newest loaded program that writes to map
+ * MAP_ID: 0, -ENOENT if none does, or the errno of listing them. */
+int audit_writer_btf(__u32 map_id, __u32 *btf_id);
+
+/* --- installed policies (audit_policy.c) ------------------------------------ */
+
+/* Check, at most every AUDIT_CHECK_NS (or NOW), whether the policies read
+ * were replaced or removed, and follow them or fail with -ESTALE: returns
+ * the records delivered meanwhile or -errno. */
+int audit_policies_check(struct krsi_audit *audit, bool now);
+void audit_policies_free(struct krsi_audit *audit);
+
+/* Drop counters and installed policies are read this often at most while
+ * consuming. */
+#define AUDIT_CHECK_NS 10000000ULL
 
 /* --- the consumer (audit.c) ----------------------------------------------- */
 
@@ -324,15 +392,27 @@ struct krsi_audit {
 	__s64 clock_offset; /* added to boot time stamps, this pass */
 	/*
 	 * Counters: events of declared types in their audit_type, the
-	 * others here, per type for a few and in all; drops and invalid
+	 * others (and those of rings no longer read) here, per type for a few and in all; drops and invalid
 	 * records in stats, whose other members krsi_audit__stats() adds
 	 * up.
 	 */
 	struct krsi_audit_stats stats;
-	struct audit_unknown_type undeclared;
-	struct audit_unknown_type unknown[16];
-	int nr_unknown;
+	struct audit_unknown_type other;
+	struct audit_unknown_type other_types[16];
+	int nr_other;
+	struct audit_policy **policies;
+	int nr_policies;
+	__u64 policies_ns; /* CLOCK_MONOTONIC of their last check */
 };
+
+/* Add the ring RING_FD and its drop counters DROPS_FD, named NAME (NULL:
+ * the map's), its event types declared in BTF or, if NULL, in that of the
+ * programs writing to it; read for POLICY, or NULL. */
+int audit_add_ring(struct krsi_audit *audit, int ring_fd, int drops_fd,
+		   const struct btf *btf, const char *name,
+		   struct audit_policy *policy);
+/* Stop reading ring I, releasing it. */
+void audit_remove_ring(struct krsi_audit *audit, int i);
 
 /* Count an event of a type no declaration names. */
 void audit_count_undeclared(struct krsi_audit *audit, __u32 type, __u32 bytes);

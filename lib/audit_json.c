@@ -68,6 +68,7 @@ static void json_event(struct audit_buf *b, const struct krsi_audit_record *rec,
 void audit_json(struct audit_buf *b, const struct krsi_audit_record *rec,
 		const struct audit_type *type)
 {
+	const struct audit_output_lost *out;
 	const struct krsi_event_invalid *inv;
 
 	switch (rec->kind) {
@@ -76,9 +77,16 @@ void audit_json(struct audit_buf *b, const struct krsi_audit_record *rec,
 		break;
 	case KRSI_AUDIT_LOST:
 		json_start(b, "lost", rec);
-		buf_lit(b, ",\"ring\":");
-		fmt_json_str(b, rec->ring, AUDIT_NAME_MAX);
-		json_u64(b, "cpu", rec->header->cpu);
+		if (rec->header->cpu == AUDIT_CPU_OUTPUT) {
+			out = rec->payload;
+			buf_lit(b, ",\"reason\":\"output\"");
+			json_u64(b, "errno", out->error);
+			json_u64(b, "records", out->records);
+		} else {
+			buf_lit(b, ",\"ring\":");
+			fmt_json_str(b, rec->ring, AUDIT_NAME_MAX);
+			json_u64(b, "cpu", rec->header->cpu);
+		}
 		json_u64(b, "count",
 			 ((const struct krsi_event_lost *)rec->payload)->count);
 		break;

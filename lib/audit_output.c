@@ -120,15 +120,29 @@ static int sink_write(struct audit_output *out, const void *p, size_t n)
 	return err;
 }
 
-int audit_output_flush(struct audit_output *out)
+/* Add C to SUM. */
+static void count_add(struct audit_count *sum, const struct audit_count *c)
 {
-	size_t len = out->buf.len;
+	sum->records += c->records;
+	sum->events += c->events;
+	sum->bytes += c->bytes;
+}
+
+/* The records counted in C were taken from the rings but not written: a
+ * write failed with ERR. */
+static void output_lost(struct audit_output *out, const struct audit_count *c,
+			int err)
+{
+	count_add(&out->unwritten, c);
+	count_add(&out->unreported, c);
+	out->error = -err;
+}
+
+/* Write out the buffer's LEN bytes and flush a FILE: 0 or -errno. */
+static int output_write(struct audit_output *out, size_t len)
+{
 	int err = 0;
 
-	if (out->format == KRSI_AUDIT_CALLBACK ||
-	    out->sink == KRSI_AUDIT_SYSLOG)
-		return 0;
-	out->buf.len = 0;
 	if (len)
 		err = sink_write(out, out->buf.p, len);
 	if (!err && out->sink == KRSI_AUDIT_FILE &&
@@ -138,6 +152,70 @@ int audit_output_flush(struct audit_output *out)
 			strerror(-err));
 	}
 	return err;
+}
+
+int audit_output_flush(struct audit_output *out)
+{
+	struct audit_count pending = out->pending;
+	size_t len = out->buf.len;
+	int err;
+
+	if (out->format == KRSI_AUDIT_CALLBACK ||
+	    out->sink == KRSI_AUDIT_SYSLOG)
+		return 0;
+	out->buf.len = 0;
+	memset(&out->pending, 0, sizeof(out->pending));
+	err = output_write(out, len);
+	/* What a FILE or a failed write took in part counts as lost too:
+	 * lost records may be overcounted, never hidden. */
+	if (err)
+		output_lost(out, &pending, err);
+	return err;
+}
+
+int audit_output_report(struct audit_output *out, __u64 seq, __u64 boot,
+			__s64 offset)
+{
+	struct {
+		struct krsi_event_header hdr;
+		struct audit_output_lost lost;
+	} s = {
+		.hdr = { .size = sizeof(s.hdr) + sizeof(s.lost.lost),
+			 .version = KRSI_EVENT_VERSION,
+			 .type = KRSI_EVENT_TYPE_LOST,
+			 .cpu = AUDIT_CPU_OUTPUT,
+			 .timestamp_ns = boot },
+		.lost = { .lost.count = out->unreported.events,
+			  .records = out->unreported.records,
+			  .error = out->error },
+	};
+	struct krsi_audit_record rec = {
+		.sz = sizeof(rec),
+		.kind = KRSI_AUDIT_LOST,
+		.seq = seq,
+		.time_ns = boot + offset,
+		.header = &s.hdr,
+		.payload = &s.lost,
+		.payload_size = sizeof(s.lost.lost),
+	};
+	int err;
+
+	if (!out->unreported.records)
+		return 0;
+	/* the buffer is empty between passes, and this record is not one
+	 * taken from a ring: written at once, outside the counts */
+	if (out->format == KRSI_AUDIT_RAW)
+		buf_put(&out->buf, (const char *)&s, s.hdr.size);
+	else if (out->format == KRSI_AUDIT_JSON)
+		audit_json(&out->buf, &rec, NULL);
+	else
+		audit_text(&out->buf, &rec, NULL);
+	err = output_write(out, out->buf.len);
+	out->buf.len = 0;
+	if (err)
+		return err;
+	memset(&out->unreported, 0, sizeof(out->unreported));
+	return 1;
 }
 
 /* Make room for BOUND bytes, writing out what is buffered if need be. */
@@ -163,6 +241,24 @@ static int output_raw(struct audit_output *out,
 	return 0;
 }
 
+/* Count REC, formatted into the buffer, or lost with ERR. */
+static int output_count(struct audit_output *out,
+			const struct krsi_audit_record *rec, int err)
+{
+	bool event = rec->kind == KRSI_AUDIT_EVENT;
+	struct audit_count c = {
+		.records = 1,
+		.events = event,
+		.bytes = event ? rec->header->size : 0,
+	};
+
+	if (err)
+		output_lost(out, &c, err);
+	else if (out->sink != KRSI_AUDIT_SYSLOG)
+		count_add(&out->pending, &c);
+	return err;
+}
+
 int audit_output_record(struct audit_output *out,
 			const struct krsi_audit_record *rec,
 			const struct audit_type *type)
@@ -171,13 +267,13 @@ int audit_output_record(struct audit_output *out,
 	int err;
 
 	if (out->format == KRSI_AUDIT_RAW)
-		return output_raw(out, rec);
+		return output_count(out, rec, output_raw(out, rec));
 	if (rec->kind == KRSI_AUDIT_EVENT)
 		bound += type ? type->bound
 			      : 2 * audit_hex_len(rec->payload_size);
 	err = output_room(out, bound);
 	if (err)
-		return err;
+		return output_count(out, rec, err);
 	if (out->format == KRSI_AUDIT_JSON)
 		audit_json(&out->buf, rec, type);
 	else
@@ -188,5 +284,5 @@ int audit_output_record(struct audit_output *out,
 		       out->buf.p);
 		out->buf.len = 0;
 	}
-	return 0;
+	return output_count(out, rec, 0);
 }

@@ -28,13 +28,6 @@
 #define CONSUMER_POS_BATCH 64
 #endif
 
-/*
- * Drops with an event after them are reported from its stamp; those with
- * none need the drop counters read, a syscall, done once per this long at
- * most.
- */
-#define DROPS_INTERVAL_NS 10000000ULL
-
 int audit_map_info(int fd, struct bpf_map_info *info, const char *what)
 {
 	__u32 len = sizeof(*info);
@@ -92,35 +85,36 @@ static void type_record(struct audit_ring *r, struct audit_type *t,
 	memcpy(t->head, head.words, sizeof(t->head));
 }
 
-int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd,
+int audit_ring_check(const struct bpf_map_info *info,
+		     const struct bpf_map_info *dinfo)
+{
+	if (info->type != BPF_MAP_TYPE_RINGBUF) {
+		pr_warn("audit: map %s is of type %u, not a ring buffer: pass the map declared with KRSI_EVENT_RING()\n",
+			info->name, info->type);
+		return -EINVAL;
+	}
+	if (dinfo->type != BPF_MAP_TYPE_PERCPU_ARRAY || dinfo->key_size != 4 ||
+	    dinfo->value_size != 8 || dinfo->max_entries < 1) {
+		pr_warn("audit: map %s is not a drop counter map (a per-CPU array of one __u64): pass the NAME_drops map KRSI_EVENT_RING() declares\n",
+			dinfo->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int audit_ring_open(struct audit_ring *r, int ring_fd,
+		    const struct bpf_map_info *info, int drops_fd,
 		    const struct btf *btf)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	struct bpf_map_info info;
+	__u32 zero = 0;
 	int err, i;
 
-	r->map_fd = r->drops_fd = -1;
+	r->map_fd = r->drops_fd = r->lock_fd = -1;
 	r->consumer = r->producer = MAP_FAILED;
-	err = audit_map_info(ring_fd, &info, "ring buffer");
-	if (err)
-		return err;
-	if (info.type != BPF_MAP_TYPE_RINGBUF) {
-		pr_warn("audit: map %s is of type %u, not a ring buffer: pass the map declared with KRSI_EVENT_RING()\n",
-			info.name, info.type);
-		return -EINVAL;
-	}
-	r->map_id = info.id;
-	r->data_sz = info.max_entries;
-	r->mask = info.max_entries - 1;
-	err = audit_map_info(drops_fd, &info, "drop counter");
-	if (err)
-		return err;
-	if (info.type != BPF_MAP_TYPE_PERCPU_ARRAY || info.key_size != 4 ||
-	    info.value_size != 8 || info.max_entries < 1) {
-		pr_warn("audit: map %s is not a drop counter map (a per-CPU array of one __u64): pass the NAME_drops map KRSI_EVENT_RING() declares\n",
-			info.name);
-		return -EINVAL;
-	}
+	r->map_id = info->id;
+	r->data_sz = info->max_entries;
+	r->mask = info->max_entries - 1;
 	r->nr_cpus = libbpf_num_possible_cpus();
 	if (r->nr_cpus < 0)
 		return r->nr_cpus;
@@ -128,6 +122,15 @@ int audit_ring_open(struct audit_ring *r, int ring_fd, int drops_fd,
 	r->drops = calloc(r->nr_cpus, sizeof(*r->drops));
 	if (!r->lost || !r->drops)
 		return -ENOMEM;
+	/* Drops counted before this consumer started are not its to report
+	 * (another may have): it reports those after, the counters hold the
+	 * totals. */
+	if (bpf_map_lookup_elem(drops_fd, &zero, r->lost)) {
+		err = -errno;
+		pr_warn("audit: cannot read the drop counters of ring %s: %s\n",
+			r->name, strerror(-err));
+		return err;
+	}
 	r->map_fd = fcntl(ring_fd, F_DUPFD_CLOEXEC, 0);
 	r->drops_fd = fcntl(drops_fd, F_DUPFD_CLOEXEC, 0);
 	if (r->map_fd < 0 || r->drops_fd < 0)
@@ -164,6 +167,7 @@ void audit_ring_close(struct audit_ring *r)
 		close(r->map_fd);
 	if (r->drops_fd >= 0)
 		close(r->drops_fd);
+	audit_ring_unlock(r);
 	free(r->lost);
 	free(r->drops);
 	audit_schema_free(r->schema);
@@ -462,7 +466,7 @@ int audit_ring_consume(struct audit_ring *r, bool read_drops)
 		return n;
 	now = audit_clock_ns(CLOCK_MONOTONIC);
 	if (!read_drops && r->drops_read_ns &&
-	    now - r->drops_read_ns < DROPS_INTERVAL_NS)
+	    now - r->drops_read_ns < AUDIT_CHECK_NS)
 		return n;
 	r->drops_read_ns = now;
 	err = ring_drops(r);

@@ -77,6 +77,7 @@ static void text_event(struct audit_buf *b, const struct krsi_audit_record *rec,
 void audit_text(struct audit_buf *b, const struct krsi_audit_record *rec,
 		const struct audit_type *type)
 {
+	const struct audit_output_lost *out;
 	const struct krsi_event_invalid *inv;
 
 	switch (rec->kind) {
@@ -85,9 +86,16 @@ void audit_text(struct audit_buf *b, const struct krsi_audit_record *rec,
 		break;
 	case KRSI_AUDIT_LOST:
 		text_start(b, "KRSI_LOST", rec);
-		buf_lit(b, " ring=");
-		fmt_audit_str(b, rec->ring, AUDIT_NAME_MAX);
-		text_u64(b, "cpu", rec->header->cpu);
+		if (rec->header->cpu == AUDIT_CPU_OUTPUT) {
+			out = rec->payload;
+			buf_lit(b, " reason=output");
+			text_u64(b, "errno", out->error);
+			text_u64(b, "records", out->records);
+		} else {
+			buf_lit(b, " ring=");
+			fmt_audit_str(b, rec->ring, AUDIT_NAME_MAX);
+			text_u64(b, "cpu", rec->header->cpu);
+		}
 		text_u64(b, "lost",
 			 ((const struct krsi_event_lost *)rec->payload)->count);
 		break;

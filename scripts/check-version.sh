@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #
 # check-version.sh VERSION SHLIB: fail unless the Makefile's VERSION,
-# include/krsi/version.h, the newest node of lib/libkrsi.map and the newest
-# release in CHANGELOG.md agree, and unless SHLIB exports exactly the krsi_*
+# include/krsi/version.h, the newest node of lib/libkrsi.map (or the next
+# minor release's, holding unreleased exports) and the newest release in
+# CHANGELOG.md agree, and unless SHLIB exports exactly the krsi_*
 # symbols the version script lists.
 set -euo pipefail
 version=$1 shlib=$2
@@ -19,9 +20,11 @@ for part in MAJOR:$major MINOR:$minor PATCH:$patch; do
 		bad "include/krsi/version.h has KRSI_VERSION_$name $have, the Makefile says $want"
 done
 
+# Exports added since the release go in the next minor release's node.
 node=$(grep -oE '^LIBKRSI_[0-9]+\.[0-9]+\.[0-9]+' lib/libkrsi.map | tail -n 1)
-[ "$node" = "LIBKRSI_$major.$minor.0" ] ||
-	bad "the newest node of lib/libkrsi.map is ${node:-missing}, the Makefile's version $version needs LIBKRSI_$major.$minor.0"
+next="LIBKRSI_$major.$((minor + 1)).0"
+[ "$node" = "LIBKRSI_$major.$minor.0" ] || [ "$node" = "$next" ] ||
+	bad "the newest node of lib/libkrsi.map is ${node:-missing}, the Makefile's version $version needs LIBKRSI_$major.$minor.0 (or $next for unreleased exports)"
 
 release=$(grep -oE '^## \[[0-9]+\.[0-9]+\.[0-9]+\]' CHANGELOG.md | head -n 1 | tr -d '#[] ')
 [ "$release" = "$version" ] ||

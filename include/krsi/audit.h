@@ -40,16 +40,45 @@
  * is. Drops with no event after them are found in the drop counters,
  * which the consumer reads on its first pass and then at most every 10
  * ms: call krsi_audit__consume() at least every second when idle, as
- * krsi_audit__run() does. A consumer reports every drop
- * since the counters were created, including those before it started
- * (another consumer may have reported them already). Malformed records (too
+ * krsi_audit__run() does. A consumer reports the drops counted after its
+ * ring was added, each once; those before (which an earlier consumer
+ * reported) are in the counters' totals, as `krsi policy stats` shows.
+ * Malformed records (too
  * short, a size that disagrees with the record, an unknown
  * #KRSI_EVENT_VERSION, a payload of the wrong size for its type) are
  * delivered as `invalid` records, never decoded. All of it is counted
  * (krsi_audit__stats()).
  *
+ * When writing the output fails (a full disk, a closed pipe: EPIPE, as
+ * libkrsi leaves SIGPIPE to the application, which should ignore it), the
+ * consuming call stops and returns the error. The records it had taken
+ * from the rings and not written count as unwritten
+ * (krsi_audit_stats::unwritten); the rest stay in the rings. The next
+ * consuming call first writes a `lost` record of reason `output` with
+ * their number, `{"type":"lost",...,"reason":"output","errno":32,`
+ * `"records":3,"count":2}` (count: the events among them; text
+ * `reason=output errno=32 records=3 lost=2`; raw: a lost record of CPU
+ * 4294967295), and reads the rings only once that is written.
+ *
  * A ring buffer has one consumer position, in the ring itself: one
- * consumer, in one process, reads a ring, as with libbpf's ring_buffer.
+ * consumer reads a ring. Adding a ring takes its consumer lock, an
+ * flock(2) on #KRSI_AUDIT_LOCK_DIR`/ring-ID.lock` (ID the map's id),
+ * released when the consumer is freed or its process ends; a second
+ * consumer, in this process or another, is refused with -EBUSY and told
+ * the holder's pid. A process that cannot create lock files there (not
+ * root) is warned and reads unlocked. Readers of the ring other than
+ * libkrsi's (libbpf's ring_buffer) are not detected.
+ *
+ * A ring given by its maps is decoded with the BTF of the programs
+ * writing to it, the newest loaded one if several (a replacement under
+ * way): a replaced policy keeps its maps, created with its first version's
+ * BTF. krsi_audit__add_policy() reads an installed policy and watches it:
+ * when it is replaced, removed or installed again, the consumer delivers
+ * what its rings hold and then stops with -ESTALE, or follows the new
+ * version. Until event headers carry the policy generation, events the new
+ * version writes before the consumer notices the change (at most 10 ms
+ * while events flow, 1 s when idle) are decoded with the old version's
+ * types.
  *
  * The consumer fits the application's event loop: krsi_audit__fd() is an
  * epoll file descriptor that becomes readable when any ring has data, and
@@ -65,6 +94,7 @@
 #ifndef KRSI_AUDIT_H
 #define KRSI_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <krsi/common.h>
@@ -76,6 +106,9 @@ extern "C" {
 
 struct bpf_object;
 struct btf;
+
+/** Where consumers lock the rings they read (see krsi_audit__add_ring()). */
+#define KRSI_AUDIT_LOCK_DIR "/run/krsi"
 
 /** An audit event consumer: opaque. */
 struct krsi_audit;
@@ -200,8 +233,8 @@ struct krsi_audit_ring_opts {
 	const char *name;
 	/**
 	 * krsi_audit__add_ring_fd(): the program's BTF, which declares its
-	 * event types. NULL means the BTF the kernel holds for the drop
-	 * counter map, which is the program object's. Ignored by
+	 * event types. NULL means the BTF of the programs writing to the
+	 * ring (see krsi_audit__add_ring_fd()). Ignored by
 	 * krsi_audit__add_ring(), which uses the object's.
 	 */
 	const struct btf *btf;
@@ -222,13 +255,19 @@ struct krsi_audit_stats {
 	__u64 invalid;
 	/** Records delivered of every kind: events, lost, invalid. */
 	__u64 records;
+	/** Events taken from the rings whose records could not be written
+	 *  (a write failed): counted here, not in @c delivered, and
+	 *  reported in-stream in a lost record of reason `output`. */
+	__u64 unwritten;
 };
 
 /** Counters of one event type, filled by krsi_audit__type_stats(). */
 struct krsi_audit_type_stats {
 	/** Set by the caller to sizeof(struct krsi_audit_type_stats). */
 	size_t sz;
-	/** Events of the type delivered. */
+	/** Events of the type taken from the rings and given to the output
+	 *  (krsi_audit_stats::unwritten counts, over all types, those it
+	 *  failed to write). */
 	__u64 delivered;
 	/** Bytes of their records. */
 	__u64 bytes;
@@ -290,8 +329,10 @@ KRSI_API void krsi_audit__free(struct krsi_audit *audit);
  * @return 0 on success; -EINVAL for a NULL argument, bad options, an
  *         object not loaded, a map that is not a ring buffer, or wrong
  *         event declarations; -ENOENT if either map is missing; -EEXIST if
- *         this consumer already reads the ring; -ENOMEM; or the errno of
- *         mmap() or epoll_ctl().
+ *         this consumer already reads the ring; -EBUSY if another
+ *         consumer does (the message names its pid); -EPERM if
+ *         #KRSI_AUDIT_LOCK_DIR is not root's alone; -ENOMEM; or the errno
+ *         of mmap(), epoll_ctl() or of taking the consumer lock.
  *
  * Not thread-safe: serialise calls on the same handle.
  */
@@ -308,19 +349,71 @@ KRSI_API int krsi_audit__add_ring(struct krsi_audit *audit,
  * @param audit the consumer
  * @param ring_fd the ring buffer map
  * @param drops_fd its drop counters (the `<ring>_drops` map)
+ * Without krsi_audit_ring_opts::btf, the event types are those of the
+ * BTF of the programs loaded now that write to the ring (the newest if
+ * several); if none does (or listing programs is not permitted: not
+ * root), those of the drop counter map's BTF, with a message.
+ *
  * @param opts options; NULL for defaults
  * @return 0 on success; -EINVAL for a NULL consumer, bad options, a map of
  *         the wrong type, or wrong event declarations in the BTF;
- *         -EBADF for a bad descriptor; -ENOENT if no BTF was given and the
- *         drop counter map has none; -EEXIST if this consumer already
- *         reads the ring; -ENOMEM; or the errno of mmap(), epoll_ctl() or
- *         the bpf() syscall.
+ *         -EBADF for a bad descriptor; -ENOENT if no BTF was given and
+ *         neither the writing programs nor the drop counter map have one;
+ *         -EEXIST if this consumer already reads the ring; -EBUSY if
+ *         another consumer does (the message names its pid); -EPERM if
+ *         #KRSI_AUDIT_LOCK_DIR is not root's alone; -ENOMEM; or the errno
+ *         of mmap(), epoll_ctl(), the bpf() syscall or of taking the
+ *         consumer lock.
  *
  * Not thread-safe: serialise calls on the same handle.
  */
 KRSI_API int krsi_audit__add_ring_fd(struct krsi_audit *audit, int ring_fd,
 				     int drops_fd,
 				     const struct krsi_audit_ring_opts *opts);
+
+/** Options of krsi_audit__add_policy(). */
+struct krsi_audit_policy_opts {
+	/** sizeof(struct krsi_audit_policy_opts); set by KRSI_OPTS(). */
+	size_t sz;
+	/** The directory policies are pinned in; NULL means the default
+	 *  (KRSI_POLICY_PIN_ROOT of <krsi/install.h>). */
+	const char *pin_root;
+	/**
+	 * When the policy is replaced, removed or installed again: false
+	 * (the default) makes the consuming calls deliver what its rings
+	 * hold, then fail with -ESTALE; true makes them go on with the rings
+	 * of the version installed (after a removal, once one is), said
+	 * through the log at info level.
+	 */
+	bool follow;
+};
+
+/**
+ * @brief Consume the event rings of a policy installed with
+ *        krsi_policy__install() (or `krsi load`), and watch it.
+ *
+ * Every ring buffer pinned in the policy's directory with its drop
+ * counters beside it (`RING` and `RING_drops`, as KRSI_EVENT_RING()
+ * declares them) is added as krsi_audit__add_ring_fd() adds it, named
+ * `RING`, its event types from the BTF of the programs writing to it; a
+ * ring buffer without drop counters is skipped with a warning. The
+ * consuming calls check at most every 10 ms whether the policy was
+ * replaced or removed (see krsi_audit_policy_opts::follow).
+ *
+ * @param audit the consumer
+ * @param name the policy's name
+ * @param opts options; NULL for defaults
+ * @return 0 on success; -EINVAL for a NULL argument, bad options or a name
+ *         no policy can have; -ENOENT if the policy is not installed or
+ *         has no event ring; the errors of krsi_audit__add_ring_fd(),
+ *         such as -EBUSY when another consumer reads one of its rings
+ *         (then none is added); -ENOMEM; or the errno of reading the
+ *         policy's directory or opening its pins.
+ *
+ * Not thread-safe: serialise calls on the same handle.
+ */
+KRSI_API int krsi_audit__add_policy(struct krsi_audit *audit, const char *name,
+				    const struct krsi_audit_policy_opts *opts);
 
 /**
  * @brief The consumer's epoll file descriptor, readable when a ring buffer
@@ -342,7 +435,13 @@ KRSI_API int krsi_audit__fd(const struct krsi_audit *audit);
  * @param audit the consumer
  * @return The number of records delivered (events, lost, invalid), or a
  *         negative errno: -EINVAL if @p audit is NULL; -EIO or the errno
- *         of write(2) if the output failed; or the callback's error.
+ *         of write(2) if the output failed (such as -EPIPE or -ENOSPC:
+ *         the records taken and not written are counted, and reported by
+ *         the next call, see above); -ESTALE if a policy read with
+ *         krsi_audit__add_policy() without following was replaced or
+ *         removed (what its rings held was delivered first); the errors
+ *         of krsi_audit__add_policy() when following a new version; or
+ *         the callback's error.
  *
  * Not thread-safe: serialise calls on the same handle.
  */

@@ -1122,6 +1122,19 @@ CASE(krsi_audit__add_ring_fd)
 		   EINVAL);
 }
 
+CASE(krsi_audit__add_policy)
+{
+	EXPECT_ERR(krsi_audit__add_policy(NULL, "p", NULL), EINVAL);
+	EXPECT_ERR(krsi_audit__add_policy(h.audit, NULL, NULL), EINVAL);
+	EXPECT_ERR(krsi_audit__add_policy(h.audit, "../p", NULL), EINVAL);
+	EXPECT_ERR(krsi_audit__add_policy(h.audit, "p",
+					  TINY(krsi_audit_policy_opts)),
+		   EINVAL);
+	EXPECT_ERR(krsi_audit__add_policy(h.audit, "p",
+					  NEWER(krsi_audit_policy_opts)),
+		   EINVAL);
+}
+
 CASE_EINVAL(krsi_audit__fd)
 
 CASE_EINVAL(krsi_audit__consume)
@@ -1291,6 +1304,7 @@ static const struct CMUnitTest tests[] = {
 	C(krsi_audit__free),
 	C(krsi_audit__add_ring),
 	C(krsi_audit__add_ring_fd),
+	C(krsi_audit__add_policy),
 	C(krsi_audit__fd),
 	C(krsi_audit__consume),
 	C(krsi_audit__poll),

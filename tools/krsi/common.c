@@ -46,6 +46,7 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "replace", no_argument, NULL, 'R' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "follow", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -92,6 +93,9 @@ int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 			break;
 		case 'P':
 			o->policy = optarg;
+			break;
+		case 'F':
+			o->follow = true;
 			break;
 		case 'c':
 			o->cgroup = optarg;

@@ -52,6 +52,7 @@ struct common_opts {
 	const char *cgroup; /* c: --cgroup PATH */
 	bool replace; /* R: --replace */
 	const char *format; /* f: --format FMT */
+	bool follow; /* F: --follow */
 };
 int parse_opts(const struct cmd *cmd, const char *has, int argc, char **argv,
 	       struct common_opts *o, int *first);

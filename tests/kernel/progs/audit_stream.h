@@ -50,6 +50,12 @@ struct tiny_event {
 	__u32 n;
 };
 
+/* audit_stream_v2.bpf.c's tiny event: of the same type and size, another
+ * name and field, as a replaced policy's new version may declare. */
+struct tiny_v2_event {
+	__u32 count;
+};
+
 /* The ring buffer of one page: a tiny event takes 112 bytes of it. */
 #define SMALL_RING_BYTES 4096
 #define SMALL_RING_EVENTS (SMALL_RING_BYTES / 112)
