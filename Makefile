@@ -32,6 +32,7 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 PKG_CONFIG ?= pkg-config
 INSTALL ?= install
+OBJCOPY ?= objcopy
 DOXYGEN ?= doxygen
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
@@ -49,16 +50,27 @@ endif
 .SUFFIXES:
 .PHONY: all lib tools examples install uninstall check check-build check-install check-style \
 	check-bpf-headers check-valgrind host-tests kernel-tests fuzz docs demo deps format clean \
-	bench bench-build
+	bench bench-build check-build-host check-build-kernel
 
 # --- dependencies -----------------------------------------------------------
-# Every build starts by installing what is missing (quiet when nothing is).
-DEPS_STAMP := $(O)/.deps
-$(DEPS_STAMP): scripts/install-deps.sh
+# `make deps` installs every Debian package libkrsi needs (as root, through
+# scripts/install-deps.sh); so do `make check` and `make demo` before they
+# build. Every other target installs nothing: it checks the packages of
+# what it builds (install-deps.sh --check GROUP) and stops, naming the
+# missing ones.
+DEPS_INSTALL := $(filter deps check demo,$(MAKECMDGOALS))
+$(O)/.deps: scripts/install-deps.sh
 	$(Q)mkdir -p $(@D)
 	$(Q)scripts/install-deps.sh
 	$(Q)touch $@
-deps: $(DEPS_STAMP)
+deps: $(O)/.deps
+# $(O)/.deps-GROUP: the packages of GROUP (build, test, docs, style) are in.
+$(O)/.deps-%: scripts/install-deps.sh | $(if $(DEPS_INSTALL),$(O)/.deps)
+	$(Q)scripts/install-deps.sh --check $*
+	$(Q)mkdir -p $(@D)
+	$(Q)touch $@
+BUILD_DEPS := $(O)/.deps-build
+TEST_DEPS := $(BUILD_DEPS) $(O)/.deps-test
 
 # --- library ----------------------------------------------------------------
 SONAME := libkrsi.so.$(VERSION_MAJOR)
@@ -74,8 +86,15 @@ BPF_HEADERS := $(wildcard bpf_helpers/krsi/*.bpf.h)
 
 WARNINGS := -Wall -Wextra -Werror
 BASE_CFLAGS := -std=gnu11 -g -O2 $(WARNINGS) -Iinclude $(SAN_FLAGS)
-LIBBPF_CFLAGS = $(shell $(PKG_CONFIG) --cflags libbpf)
-LIBBPF_LIBS = $(shell $(PKG_CONFIG) --libs libbpf)
+# LIBBPF_PREFIX=DIR builds against the libbpf in DIR (include/, lib/, as
+# scripts/libbpf-prefix.sh lays it out) instead of the system's; what links
+# it finds it there at run time (rpath).
+LIBBPF_PKG_CONFIG = $(if $(LIBBPF_PREFIX),PKG_CONFIG_PATH=$(LIBBPF_PREFIX)/lib/pkgconfig) $(PKG_CONFIG)
+LIBBPF_CFLAGS = $(shell $(LIBBPF_PKG_CONFIG) --cflags libbpf)
+LIBBPF_LIBS = $(shell $(LIBBPF_PKG_CONFIG) --libs libbpf) $(LIBBPF_RPATH)
+ifneq ($(LIBBPF_PREFIX),)
+LIBBPF_RPATH := -Wl,-rpath,$(LIBBPF_PREFIX)/lib
+endif
 LIB_CFLAGS = $(BASE_CFLAGS) -fPIC -fvisibility=hidden -Ilib -I$(O)/skel \
 	$(LIBBPF_CFLAGS) $(CFLAGS)
 LIB_LDFLAGS = -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
@@ -84,7 +103,7 @@ LIB_LDFLAGS = -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
 all: lib tools
 lib: $(SHLIB) $(O)/$(SONAME) $(O)/libkrsi.so $(STLIB)
 
-$(O)/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(DEPS_STAMP)
+$(O)/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(BUILD_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LIB_CFLAGS) -c $< -o $@
@@ -96,8 +115,22 @@ $(SHLIB): $(LIB_OBJS) $(LIB_MAP)
 $(O)/$(SONAME) $(O)/libkrsi.so: $(SHLIB)
 	$(Q)ln -sf $(notdir $(SHLIB)) $@
 
+# The static library holds one object: the library's objects linked
+# together, their hidden symbols made local. A program linking it sees only
+# the public API, as with the shared library, and may use the names of the
+# library's internals for its own. The unit tests link the objects as they
+# are, $(STLIB_INTERNAL), to reach internals.
+STLIB_INTERNAL := $(O)/tests/libkrsi-internal.a
 $(STLIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(LD) -r $^ -o $(@:.a=.o)
+	$(Q)$(OBJCOPY) --localize-hidden $(@:.a=.o)
+	$(Q)$(AR) rcs $@ $(@:.a=.o)
+	$(Q)rm $(@:.a=.o)
+$(STLIB_INTERNAL): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
@@ -109,7 +142,7 @@ KRSI_TOOL_OBJS := $(patsubst tools/krsi/%.c,$(O)/tools/krsi/%.o,$(wildcard tools
 TOOLS := tools/krsi-vmtest $(KRSI_TOOL)
 tools: $(TOOLS)
 
-$(O)/tools/krsi/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
+$(O)/tools/krsi/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(BUILD_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS) -c $< -o $@
@@ -133,7 +166,7 @@ EXAMPLE_COMMON_OBJS := $(patsubst examples/common/%.c,$(O)/examples/common/%.o,\
 EXAMPLE_CFLAGS = $(BASE_CFLAGS) -Iexamples/common -I$(O)/skel $(LIBBPF_CFLAGS) $(CFLAGS)
 examples: $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
 
-$(O)/examples/common/%.o: examples/common/%.c examples/common/agent.h $(HEADERS) | $(DEPS_STAMP)
+$(O)/examples/common/%.o: examples/common/%.c examples/common/agent.h $(HEADERS) | $(BUILD_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(EXAMPLE_CFLAGS) -c $< -o $@
@@ -146,7 +179,7 @@ $(O)/examples/$(1): examples/$(1)/$(1).c $(wildcard examples/$(1)/*.h) examples/
 endef
 $(foreach e,$(EXAMPLES),$(eval $(call EXAMPLE_RULES,$(e))))
 define EXAMPLE_TOOL_RULES
-$(O)/examples/$(basename $(notdir $(1))): $(1) | $(DEPS_STAMP)
+$(O)/examples/$(basename $(notdir $(1))): $(1) | $(BUILD_DEPS)
 	$$(call msg,CC,$$@)
 	$$(Q)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(BASE_CFLAGS) $$(CFLAGS) $$< -o $$@
@@ -160,16 +193,25 @@ $(foreach t,$(EXAMPLE_TOOL_SRCS),$(eval $(call EXAMPLE_TOOL_RULES,$(t))))
 # bpftool, $(O)/skel/NAME.skel.h declaring struct NAME_bpf.
 BPF_SRC_DIRS := lib/bpf tests/kernel/progs $(wildcard examples/*) bench/progs
 vpath %.bpf.c $(BPF_SRC_DIRS)
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+BPF_CFLAGS = -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I$(O) -Ibpf_helpers -Iinclude
 
-$(O)/vmlinux.h: | $(DEPS_STAMP)
+$(O)/vmlinux.h: | $(BUILD_DEPS)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c >$@
 
-$(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(BPF_HEADERS) $(HEADERS) \
-		$(wildcard $(addsuffix /*.h,$(BPF_SRC_DIRS)))
+# Programs of tests, examples and benchmarks include the build host's
+# vmlinux.h; the library's own (lib/bpf/) declare the few kernel types they
+# use themselves and take the rest from the UAPI headers, so the library
+# builds without the host's BTF.
+BPF_OBJS := $(patsubst %.bpf.c,$(O)/bpf/%.bpf.o,$(notdir $(wildcard $(addsuffix /*.bpf.c,$(BPF_SRC_DIRS)))))
+LIB_BPF_OBJS := $(patsubst lib/bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(wildcard lib/bpf/*.bpf.c))
+$(filter-out $(LIB_BPF_OBJS),$(BPF_OBJS)): $(O)/vmlinux.h
+$(LIB_BPF_OBJS): BPF_CFLAGS += -idirafter /usr/include/$(shell $(CLANG) -print-multiarch)
+
+$(O)/bpf/%.bpf.o: %.bpf.c $(BPF_HEADERS) $(HEADERS) \
+		$(wildcard $(addsuffix /*.h,$(BPF_SRC_DIRS))) | $(BUILD_DEPS)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
@@ -188,16 +230,17 @@ $(O)/skel/%.skel.h: $(O)/bpf/%.bpf.o
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 TEST_CFLAGS = $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS)
 
-# Unit tests link the static library, so they can reach internal functions
-# (lib/internal.h) as well as the public API, and may use the skeletons of
-# the test programs (tests/kernel/progs) that the host can load.
+# Unit tests link the library's objects as they are, so they can reach
+# internal functions (lib/internal.h) as well as the public API, and may use
+# the skeletons of the test programs (tests/kernel/progs) that the host can
+# load.
 KERNEL_SKELS := $(patsubst tests/kernel/progs/%.bpf.c,$(O)/skel/%.skel.h,$(wildcard tests/kernel/progs/*.bpf.c))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/test_*.c))
-$(O)/tests/unit/%: tests/unit/%.c $(STLIB) $(HEADERS) $(wildcard lib/*.h) \
-		$(wildcard tests/unit/*.h) $(KERNEL_SKELS)
+$(O)/tests/unit/%: tests/unit/%.c $(STLIB_INTERNAL) $(HEADERS) $(wildcard lib/*.h) \
+		$(wildcard tests/unit/*.h) $(KERNEL_SKELS) | $(TEST_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB) $(LIBBPF_LIBS) \
+	$(Q)$(CC) $(TEST_CFLAGS) -Ilib -I$(O)/skel $< -o $@ $(STLIB_INTERNAL) $(LIBBPF_LIBS) \
 		$(CMOCKA_LIBS) $(TEST_LDFLAGS)
 # test_alloc fails libkrsi's own allocations one by one (fail_alloc.h).
 WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
@@ -209,7 +252,7 @@ $(O)/tests/tools/test_krsi $(O)/tests/tools/test_krsi_policies \
 	$(O)/tests/tools/test_krsi_policy_cli: $(KRSI_TOOL) $(O)/vmlinux.h
 # krsi audit reads events that audit_stream.bpf.c's syscall programs write.
 $(O)/tests/tools/test_krsi_policy_cli: $(O)/skel/audit_stream.skel.h
-$(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
+$(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h) | $(TEST_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel $< -o $@ $(LIBBPF_LIBS) $(CMOCKA_LIBS)
@@ -217,7 +260,7 @@ $(O)/tests/tools/%: tests/tools/%.c $(wildcard tests/tools/*.h)
 KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(O)/tests/kernel/%,$(wildcard tests/kernel/test_*.c))
 # Their shared headers and golden files (tests/kernel/golden/) count too.
 $(O)/tests/kernel/%: tests/kernel/%.c $(wildcard tests/kernel/*.h tests/kernel/progs/*.h \
-		tests/kernel/golden/*) $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so
+		tests/kernel/golden/*) $(KERNEL_SKELS) $(SHLIB) $(O)/libkrsi.so | $(TEST_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -I$(O)/skel -Itests/kernel $< $(TEST_LDFLAGS) -o $@ \
@@ -228,8 +271,8 @@ $(O)/tests/kernel/test_install_nomem: TEST_LDFLAGS := $(STLIB) $(WRAP_ALLOC)
 
 # Kernel tests that run krsi (test_krsi_tool, test_attachments,
 # test_krsi_policy_cli, test_features, test_audit_policy, test_install_*),
-# and the
-# examples' tests, which run their loaders: check.sh copies them into the VM.
+# and the examples' tests, which run their loaders: check.sh copies them
+# into the VM.
 $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
 	$(O)/tests/kernel/test_krsi_policy_cli $(O)/tests/kernel/test_features \
 	$(O)/tests/kernel/test_audit_policy \
@@ -237,13 +280,13 @@ $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
 	$(O)/tests/kernel/test_install_users: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
 $(filter $(O)/tests/kernel/test_example_%,$(KERNEL_TESTS)): $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
 # test_features compares docs/compat.md with the kernel it runs on.
-export KRSI_CHECK_ADD = $(abspath $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS) docs/compat.md)
+export KRSI_CHECK_ADD = $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS) docs/compat.md
 
 # --- generated data ---------------------------------------------------------
 # scripts/gen-hook-flags.sh writes lib/hook_flags_data.h from Debian's kernel
 # packages, reading each vmlinux with hook-sets. make check builds it, so it
 # keeps compiling.
-$(O)/scripts/hook-sets: scripts/hook-sets.c | $(DEPS_STAMP)
+$(O)/scripts/hook-sets: scripts/hook-sets.c | $(BUILD_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(LIBBPF_CFLAGS) $(CFLAGS) $< -o $@ $(LIBBPF_LIBS) -lelf
@@ -265,12 +308,12 @@ FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(O)/fuzz/lib/%.o)
 FUZZ_TOOL_OBJS := $(patsubst tools/krsi/%.c,$(O)/fuzz/tools/%.o,$(wildcard tools/krsi/*.c))
 FUZZERS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(O)/fuzz/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(DEPS_STAMP)
+$(O)/fuzz/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) $(LIB_SKELS) | $(TEST_DEPS)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 # The tool's main() becomes krsi_main(): libFuzzer has the main().
-$(O)/fuzz/tools/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(DEPS_STAMP)
+$(O)/fuzz/tools/%.o: tools/krsi/%.c tools/krsi/krsi.h $(HEADERS) | $(TEST_DEPS)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Dmain=krsi_main -c $< -o $@
@@ -290,7 +333,7 @@ check-build: all examples $(UNIT_TESTS) $(TOOL_TESTS) $(KERNEL_TESTS) $(O)/scrip
 
 # Every public header compiles on its own, as C11 and as C++.
 HEADER_CHECKS := $(HEADERS:include/krsi/%.h=$(O)/hdrcheck/%.ok)
-$(O)/hdrcheck/%.ok: include/krsi/%.h $(HEADERS)
+$(O)/hdrcheck/%.ok: include/krsi/%.h $(HEADERS) | $(TEST_DEPS)
 	$(call msg,HDR,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)echo '#include <krsi/$*.h>' | $(CC) -std=c11 -Wall -Wextra -Werror -Iinclude -x c -fsyntax-only -
@@ -343,6 +386,36 @@ check-install: all $(O)/vmlinux.h
 	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(O))/stage
 	$(Q)scripts/check-install.sh $(O)/stage /usr $(O)/vmlinux.h
 
+# The supported libbpf range, 1.1 (the system's) to LIBBPF_NEWEST: make
+# check builds the library, the tools, the examples and the host tests
+# again against each of LIBBPF_OTHERS, in $(O)/libbpf-SERIES/ with that
+# libbpf in its usr/ (scripts/libbpf-prefix.sh; never installed on the
+# system), and runs the host tests there too (but krsi-vmtest's own, which
+# do not use libbpf); the kernel tests built against the newest also run on
+# LIBBPF_KERNELS (empty: none). BPF objects and skeletons are the main
+# build's.
+LIBBPF_OTHERS := 1.4 1.7
+LIBBPF_NEWEST := $(lastword $(LIBBPF_OTHERS))
+LIBBPF_KERNELS ?= 6.12
+LIBBPF_SKELS := $(patsubst %.bpf.c,$(O)/skel/%.skel.h,$(notdir \
+	$(wildcard lib/bpf/*.bpf.c tests/kernel/progs/*.bpf.c examples/*/*.bpf.c)))
+# $(call libbpf_version,DIR): the version of the libbpf in DIR, or the system's.
+libbpf_version = $(shell $(if $(1),PKG_CONFIG_PATH=$(1)/lib/pkgconfig) $(PKG_CONFIG) --modversion libbpf)
+
+$(O)/libbpf-%/usr/lib/pkgconfig/libbpf.pc: scripts/libbpf-prefix.sh | $(TEST_DEPS)
+	$(call msg,LIBBPF,$(O)/libbpf-$*/usr)
+	$(Q)scripts/libbpf-prefix.sh $* $(abspath $(O)/libbpf-$*/usr) >/dev/null
+# check-libbpf-SERIES (never a file, so always run): the build against
+# libbpf SERIES, brought up to date.
+check-libbpf-%: $(O)/libbpf-%/usr/lib/pkgconfig/libbpf.pc $(LIBBPF_SKELS)
+	$(Q)for f in bpf skel vmlinux.h; do ln -sfn ../$$f $(O)/libbpf-$*/$$f; done
+	$(Q)$(MAKE) --no-print-directory O=$(O)/libbpf-$* LIBBPF_PREFIX=$(abspath $(O)/libbpf-$*/usr) \
+		check-build-$(if $(filter $*,$(LIBBPF_NEWEST)),kernel,host)
+check-build-host: all examples $(UNIT_TESTS) $(TOOL_TESTS)
+	@:
+check-build-kernel: check-build-host $(KERNEL_TESTS)
+	@:
+
 ifeq ($(SANITIZE),1)
 # The sanitizers watch the host tests; the kernel tests in the VMs run the
 # normal build, and so does krsi-vmtest's test (a shell script under test:
@@ -350,9 +423,16 @@ ifeq ($(SANITIZE),1)
 check: $(UNIT_TESTS) $(filter-out $(O)/tests/tools/test_krsi_vmtest,$(TOOL_TESTS))
 	$(Q)scripts/check.sh host $^
 else
-check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install $(FUZZERS)
+check: check-build check-style $(HEADER_CHECKS) check-bpf-headers docs check-install $(FUZZERS) \
+		$(LIBBPF_OTHERS:%=check-libbpf-%)
 	$(Q)scripts/check-version.sh $(VERSION) $(SHLIB)
+	$(Q)scripts/check-packaging.sh $(O)/packaging
 	$(Q)KRSI_CHECK_FUZZ="$(FUZZERS)" KRSI_CHECK_FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) \
+		KRSI_CHECK_BUILDS="$(call libbpf_version,$(LIBBPF_PREFIX))=$(O) $(foreach v,$(LIBBPF_OTHERS),\
+			$(call libbpf_version,$(O)/libbpf-$(v)/usr)=$(O)/libbpf-$(v))" \
+		KRSI_CHECK_ONCE="$(filter %/test_krsi_vmtest,$(TOOL_TESTS))" \
+		KRSI_CHECK_KERNEL_BUILDS="$(if $(LIBBPF_NEWEST),$(foreach k,$(LIBBPF_KERNELS),$(k)=$(call \
+			libbpf_version,$(O)/libbpf-$(LIBBPF_NEWEST)/usr)=$(O)/libbpf-$(LIBBPF_NEWEST)))" \
 		scripts/check.sh all $(UNIT_TESTS) $(TOOL_TESTS) -- $(KERNEL_TESTS)
 endif
 
@@ -396,13 +476,17 @@ bench: bench-build
 
 # --- documentation ----------------------------------------------------------
 docs: $(O)/docs/html/index.html
-$(O)/docs/html/index.html: docs/Doxyfile $(HEADERS) | $(DEPS_STAMP)
+$(O)/docs/html/index.html: docs/Doxyfile $(HEADERS) | $(O)/.deps-docs
 	$(call msg,DOXYGEN,$(O)/docs)
 	$(Q)mkdir -p $(O)/docs
 	$(Q)(cat docs/Doxyfile; echo "OUTPUT_DIRECTORY=$(O)/docs"; \
 		echo "PROJECT_NUMBER=$(VERSION)") | $(DOXYGEN) - >$(O)/docs/doxygen.log
 
 # --- install ----------------------------------------------------------------
+# libkrsi.pc names its directories relative to its prefix where they lie
+# under PREFIX, so a relocated or sysroot'ed tree stays consistent.
+PC_LIBDIR = $(patsubst $(PREFIX)/%,$${exec_prefix}/%,$(LIBDIR))
+PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 install: all
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/krsi \
@@ -413,8 +497,8 @@ install: all
 	$(Q)$(INSTALL) -m 644 $(STLIB) $(DESTDIR)$(LIBDIR)
 	$(Q)$(INSTALL) -m 644 $(HEADERS) $(BPF_HEADERS) $(DESTDIR)$(INCLUDEDIR)/krsi
 	$(Q)$(INSTALL) -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(PC_LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		pkgconfig/libkrsi.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libkrsi.pc
 
 uninstall:
@@ -427,9 +511,9 @@ STYLE_SRCS := $(wildcard lib/*.c lib/*.h include/krsi/*.h tests/*/*.c tests/*/*.
 	tests/kernel/progs/*.bpf.c bpf_helpers/krsi/*.bpf.h lib/bpf/*.bpf.c \
 	tools/krsi/*.c tools/krsi/*.h examples/*/*.c examples/*/*.h \
 	bench/*.c bench/*.h bench/progs/*.bpf.c bench/progs/*.h)
-check-style: | $(DEPS_STAMP)
+check-style: | $(O)/.deps-style
 	$(Q)clang-format --dry-run -Werror $(STYLE_SRCS)
-format: | $(DEPS_STAMP)
+format: | $(O)/.deps-style
 	$(Q)clang-format -i $(STYLE_SRCS)
 
 # Three example agents at work: here if BPF LSM enforces here, else in a VM

@@ -423,10 +423,38 @@ not_found:
 }
 
 /*
+ * Whether ADDR lies in a mapping of a BPF map, as /proc/self/maps shows
+ * it; false when that cannot be read.
+ */
+static bool bpf_map_mapped_at(const void *addr)
+{
+	unsigned long start, end, a = (unsigned long)addr;
+	FILE *f = fopen("/proc/self/maps", "re");
+	bool mapped = false;
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (!f)
+		return false;
+	while (getline(&line, &cap, f) > 0) {
+		if (sscanf(line, "%lx-%lx", &start, &end) != 2 || a < start ||
+		    a >= end)
+			continue;
+		mapped = strstr(line, "anon_inode:bpf-map") != NULL;
+		break;
+	}
+	free(line);
+	fclose(f);
+	return mapped;
+}
+
+/*
  * Map global data (.bss, .data, .rodata) onto the loaded maps at the
  * addresses libbpf gave their initial images, which is where a skeleton's
- * skel->bss points: what the skeleton's own load does (libbpf 1.1 does it
- * there, not in bpf_object__load()).
+ * skel->bss points: what the skeleton's own load does. libbpf 1.3.4, 1.4.7
+ * and 1.5 onwards do it in bpf_object__load() too, and then the image is
+ * already the map: it is left as it is. Only libbpf's internal maps hold
+ * global data; an arena, or any map the program declares, is no image.
  */
 int krsi_object_map_global_data(const struct krsi_object *obj)
 {
@@ -437,11 +465,15 @@ int krsi_object_map_global_data(const struct krsi_object *obj)
 	int prot;
 
 	bpf_object__for_each_map (map, obj->obj) {
-		if (!(bpf_map__map_flags(map) & BPF_F_MMAPABLE))
+		if (!bpf_map__is_internal(map) ||
+		    !(bpf_map__map_flags(map) & BPF_F_MMAPABLE))
 			continue;
 		addr = (void *)bpf_map__initial_value(map, &size);
-		if (!addr)
+		if (!addr || bpf_map_mapped_at(addr))
 			continue;
+		pr_debug(
+			"mapping global data '%s' onto its map (this libbpf leaves that to skeletons)\n",
+			bpf_map__name(map));
 		size = ((bpf_map__value_size(map) + 7) & ~7UL) *
 		       bpf_map__max_entries(map);
 		size = (size + page - 1) & ~(page - 1);

@@ -20,6 +20,13 @@
 # need in the VM (such as the krsi tool), separated by spaces.
 # KRSI_CHECK_FUZZ names libFuzzer harnesses to run with scripts/fuzz.sh for
 # KRSI_CHECK_FUZZ_SECONDS each, beside the host tests.
+#
+# Other libbpf versions: KRSI_CHECK_BUILDS lists builds as VERSION=DIR, DIR
+# being a build ($O) against libbpf VERSION (check.sh checks that its tests
+# load that one); the host tests run in each (default: $O alone), those
+# named in KRSI_CHECK_ONCE (which do not use libbpf) in the first only.
+# KRSI_CHECK_KERNEL_BUILDS adds kernel suites as K=VERSION=DIR: the kernel
+# tests (and KRSI_CHECK_ADD) of DIR on kernel K, on its normal boot.
 set -uo pipefail
 
 O=${O:-build}
@@ -68,16 +75,47 @@ start() {
 	suites+=("$suite") suite_logs+=("$log")
 }
 
-kernel_suite() { # KERNEL VARIANT
-	local k=$1 variant=$2 extra=() arg=() suite="kernel $1"
+# rebase DIR PATH...: print each PATH, those under $O as built in DIR.
+rebase() {
+	local dir=$1 p
+	shift
+	for p in "$@"; do
+		case "$p" in "$O"/*) p=$dir${p#"$O"} ;; esac
+		printf '%s\n' "$p"
+	done
+}
+
+# kernel_suite KERNEL VARIANT [VERSION DIR]: the kernel tests on KERNEL's
+# normal or lsm-off boot; built in DIR against libbpf VERSION if given.
+kernel_suite() {
+	local k=$1 variant=$2 version=${3:-} dir=${4:-$O} extra=() arg=()
+	local suite="kernel $1" run vm_adds
 	if [ "$variant" = lsm-off ]; then
 		extra=(--cmdline "$LSM_OFF") arg=(--arg --lsm-off)
 		suite="kernel $k lsm-off"
 	fi
-	start "$suite" "$logs/kernel-$k-$variant.log" \
+	suite+=${version:+ libbpf $version}
+	run=$k-$variant${version:+-libbpf-$version}
+	mapfile -t vm_adds < <(rebase "$dir" "${adds[@]}")
+	start "$suite" "$logs/kernel-$run.log" \
 		"$vmtest" --kernel "$k" --single-thread --timeout 3600 \
-		--log-dir "$logs/console-$k-$variant" "${extra[@]}" "${adds[@]}" -- \
+		--log-dir "$logs/console-$run" "${extra[@]}" "${vm_adds[@]}" -- \
 		run-tests.sh "${arg[@]}" "${names[@]}"
+}
+
+# host_suite VERSION TEST...: the host tests TEST, after checking they load
+# libbpf VERSION (any when empty).
+host_suite() {
+	local version=$1 libbpfs l
+	shift
+	libbpfs=$(for t in "$@"; do ldd "$t"; done |
+		awk '$1 == "libbpf.so.1" { print $3 }' | xargs -r readlink -f | sort -u)
+	echo "libbpf: $libbpfs"
+	for l in $libbpfs; do
+		[[ -z "$version" || "$l" == *.so."$version" ]] ||
+			echo "[  FAILED  ] 1 test(s): the tests load $l, not libbpf $version"
+	done
+	KRSI_VMTEST_BIN=$vmtest "$here/run-tests.sh" "$@"
 }
 adds=(--add "$here/run-tests.sh") names=()
 for f in ${KRSI_CHECK_ADD:-}; do
@@ -94,10 +132,26 @@ if [ ${#kern[@]} -gt 0 ]; then
 	for k in $KERNELS; do
 		kernel_suite "$k" normal
 	done
+	# What the lsm-off boot checks is the kernel's, not libbpf's.
+	for entry in ${KRSI_CHECK_KERNEL_BUILDS:-}; do
+		IFS='=' read -r k version dir <<<"$entry"
+		kernel_suite "$k" normal "$version" "$dir"
+	done
 fi
 if [ ${#host[@]} -gt 0 ]; then
-	start "host" "$logs/host.log" env KRSI_VMTEST_BIN="$vmtest" \
-		"$here/run-tests.sh" "${host[@]}"
+	first=""
+	for b in ${KRSI_CHECK_BUILDS:-=$O}; do
+		version=${b%%=*} dir=${b#*=}
+		tests=()
+		for t in "${host[@]}"; do
+			# Tests that do not use libbpf run in the first build only.
+			[ "$dir" = "${first:=$dir}" ] || [[ " ${KRSI_CHECK_ONCE:-} " != *" $t "* ]] &&
+				tests+=("$(rebase "$dir" "$t")")
+		done
+		start "host${version:+ libbpf $version}" \
+			"$logs/host${version:+-libbpf-$version}.log" \
+			host_suite "$version" "${tests[@]}"
+	done
 fi
 if [ -n "${KRSI_CHECK_FUZZ:-}" ]; then
 	# shellcheck disable=SC2086

@@ -3,11 +3,17 @@
  * The probe's canary: deny getsid() to one thread, the prober's, and count
  * how often the hook ran for it. If the count stays 0 while attached, the
  * kernel never calls BPF LSM programs.
+ *
+ * No vmlinux.h: the canary reads no kernel structure, so it builds from the
+ * UAPI headers alone, without the build host's BTF.
  */
-#include "vmlinux.h"
+#include <linux/types.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include <krsi/krsi.bpf.h>
+#include <krsi/errno.bpf.h>
+
+/* The hook's argument, passed on opaque. */
+struct task_struct;
 
 /* Set before load: the only thread the canary denies. */
 const volatile __u32 canary_tid;

@@ -246,12 +246,14 @@ static void test_every_skeleton_compiles(void **state)
 	}
 	fprintf(f, "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
 	fclose(f);
-	/* krsi_path() is build/krsi: build/ has vmlinux.h, the tree the
-	 * headers. */
+	/* krsi_path() is in a build directory, which has vmlinux.h, inside
+	 * the tree, which has the headers. */
 	snprintf(
 		cmd, sizeof(cmd),
-		"d=$(dirname %s); clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror "
-		"-I$d -I$d/../bpf_helpers -I$d/../include -x c -c %s -o %s.o",
+		"d=$(cd \"$(dirname %s)\" && pwd); t=$d; "
+		"until [ -d \"$t/bpf_helpers\" ] || [ \"$t\" = / ]; do t=$(dirname \"$t\"); done; "
+		"clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror "
+		"-I$d -I$t/bpf_helpers -I$t/include -x c -c %s -o %s.o",
 		krsi_path(), path, path);
 	assert_int_equal(system(cmd), 0);
 	print_message("the skeletons of all %zu hooks compile\n", doc->n);
