@@ -544,8 +544,8 @@ static void report_load_failure(struct krsi_object *obj, int err,
 			bpf_program__section_name(prog), obj->log_size);
 	tail = log_tail(log, LOG_TAIL_LINES, &len);
 	pr_warn("program '%s' (hook %s) was rejected by the verifier: %s; the verifier log ends with:\n%.*s\n%s%s(the whole log: krsi_object__verifier_log())\n",
-		bpf_program__name(prog), hook ? hook : "none", desc,
-		len, tail, hint ? hint : "", hint ? "\n" : "");
+		bpf_program__name(prog), hook ? hook : "none", desc, len, tail,
+		hint ? hint : "", hint ? "\n" : "");
 }
 
 int krsi_object_load_progs(struct krsi_object *obj)
