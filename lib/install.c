@@ -792,6 +792,9 @@ static int commit(struct op *op)
 	}
 	if (!op->exists)
 		return 0;
+	/* the installed links this operation opened: not the caller's */
+	free_pins(&op->links);
+	memset(&op->links, 0, sizeof(op->links));
 	replaced_links(op, old, &ids);
 	err = krsi_rmtree(op->root_fd, old);
 	if (err) {
