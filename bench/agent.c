@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
-/* A libkrsi audit agent in a process of its own: see agent.h. */
+/* An audit agent in a process of its own, and the libkrsi one: see
+ * agent.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -15,26 +16,26 @@
 #include "bench.h"
 #include "bench_audit.skel.h"
 
-static double cpu_ns(void)
+void agent_reply_stats(int fd, __u64 delivered, __u64 dropped)
 {
+	struct agent_stats s = { .delivered = delivered, .dropped = dropped };
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
-	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
+	s.cpu_ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
+		   (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
+	/* blocking waits: each ends in a wakeup */
+	s.wakeups = ru.ru_nvcsw;
+	if (write(fd, &s, sizeof(s)) != sizeof(s))
+		_exit(1);
 }
 
 static void reply_stats(int fd, struct krsi_audit *audit)
 {
 	struct krsi_audit_stats st = { .sz = sizeof(st) };
-	struct agent_stats s;
 
 	krsi_audit__stats(audit, &st);
-	s.delivered = st.delivered;
-	s.dropped = st.dropped;
-	s.cpu_ns = cpu_ns();
-	if (write(fd, &s, sizeof(s)) != sizeof(s))
-		_exit(1);
+	agent_reply_stats(fd, st.delivered, st.dropped);
 }
 
 static struct krsi_audit *json_consumer(int fd)
@@ -111,30 +112,34 @@ static struct agent_stats agent_reply(struct agent *a)
 	struct agent_stats s;
 
 	if (read(a->reply, &s, sizeof(s)) != sizeof(s))
-		bench_die("the libkrsi agent died");
+		bench_die("the audit agent died");
 	return s;
 }
 
 static struct agent_stats agent_cmd(struct agent *a, char c)
 {
-	if (write(a->cmd, &c, 1) != 1)
-		bench_die("the libkrsi agent is gone");
+	if (write(a->cmd, &c, 1) != 1 ||
+	    (a->kind == AGENT_PLAIN && kill(a->pid, SIGUSR1)))
+		bench_die("the audit agent is gone");
 	return agent_reply(a);
 }
 
-void agent_start(struct agent *a, const char *out)
+void agent_start(struct agent *a, enum agent_kind kind, const char *out)
 {
 	int cmd[2], reply[2];
 
 	if (pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC))
 		bench_die("pipe: %s", strerror(errno));
 	fflush(NULL);
+	a->kind = kind;
 	a->pid = fork();
 	if (a->pid < 0)
 		bench_die("fork: %s", strerror(errno));
 	if (a->pid == 0) {
 		close(cmd[1]);
 		close(reply[0]);
+		if (kind == AGENT_PLAIN)
+			agent_plain_main(cmd[0], reply[1], out);
 		agent_main(cmd[0], reply[1], out);
 	}
 	close(cmd[0]);
@@ -158,7 +163,8 @@ void agent_stop(struct agent *a)
 {
 	char c = 'q';
 
-	if (write(a->cmd, &c, 1) != 1)
+	if (write(a->cmd, &c, 1) != 1 ||
+	    (a->kind == AGENT_PLAIN && kill(a->pid, SIGUSR1)))
 		kill(a->pid, SIGTERM);
 	waitpid(a->pid, NULL, 0);
 	close(a->cmd);

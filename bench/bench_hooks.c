@@ -4,12 +4,14 @@
  * (getpgid() of its own pid through task_getpgid, open() and close()
  * through file_open),
  * with no program, with an empty program, with a realistic policy
- * (progs/bench_hook_policy.bpf.c), and again with none after detaching.
- * Each run is a fresh child process in the policy's cgroup; the
- * configurations alternate within each repetition, and each ratio is the
- * median over repetitions of the rate with the program against the rate
- * without it in the same repetition. Needs a kernel that runs BPF LSM
- * programs (inside krsi-vmtest, or a host with lsm=...,bpf).
+ * (progs/bench_hook_policy.bpf.c), with the same policy written by hand on
+ * plain libbpf maps (progs/bench_hook_plain.bpf.c), and again with none
+ * after detaching. Each run is a fresh child process in the policy's
+ * cgroup; the configurations alternate within each repetition, and each
+ * ratio is the median over repetitions of the rate with the program
+ * against the rate without it in the same repetition. The primary ratio is
+ * libkrsi's policy against the hand-written one. Needs a kernel that runs
+ * BPF LSM programs (inside krsi-vmtest, or a host with lsm=...,bpf).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
@@ -25,8 +28,10 @@
 
 #include "bench.h"
 #include "workload.h"
+#include "progs/bench_hook_plain.h"
 #include "progs/bench_hook_policy.h"
 #include "bench_hook_empty.skel.h"
+#include "bench_hook_plain.skel.h"
 #include "bench_hook_policy.skel.h"
 
 #define DENIED_FILE "/tmp/krsi-bench-denied"
@@ -34,9 +39,19 @@
 /* The policy's cgroup: a child of the cgroup v2 root, found in setup(). */
 static char cgroup_dir[4096];
 
+/* What a run has attached. */
+enum config {
+	NONE,
+	EMPTY, /* the empty program */
+	POLICY, /* the realistic policy, with libkrsi */
+	PLAIN, /* the same, written by hand on plain libbpf */
+	NR_CONFIGS,
+};
+
 struct fixture {
 	struct bench_hook_empty_bpf *empty;
 	struct bench_hook_policy_bpf *policy;
+	struct bench_hook_plain_bpf *plain;
 	/* the same objects, attached and detached through libkrsi */
 	struct krsi_object *empty_obj, *policy_obj;
 	struct krsi_map *ctl, *files, *pids, *stats;
@@ -96,6 +111,36 @@ static __u64 make_cgroup(void)
 	return id;
 }
 
+/* The hand-written policy: the same rules in its plain maps. */
+static void setup_plain(struct fixture *fx, __u64 cgroup)
+{
+	struct plain_file_key file;
+	__u32 pid = 1, zero = 0, enforce = 1;
+	struct stat st;
+	__u8 one = 1;
+
+	fx->plain = bench_hook_plain_bpf__open();
+	if (!fx->plain)
+		bench_die("cannot open the hand-written policy: %s",
+			  strerror(errno));
+	fx->plain->rodata->agent_tgid = getpid();
+	fx->plain->rodata->target_cgroup = cgroup;
+	if (bench_hook_plain_bpf__load(fx->plain) || stat(DENIED_FILE, &st))
+		bench_die("cannot load the hand-written policy: %s",
+			  strerror(errno));
+	/* the kernel's dev_t: 12 bits of major above 20 of minor */
+	file.dev = (__u64)major(st.st_dev) << 20 | minor(st.st_dev);
+	file.ino = st.st_ino;
+	if (bpf_map__update_elem(fx->plain->maps.plain_files, &file,
+				 sizeof(file), &one, 1, 0) ||
+	    bpf_map__update_elem(fx->plain->maps.plain_pids, &pid, sizeof(pid),
+				 &one, 1, 0) ||
+	    bpf_map__update_elem(fx->plain->maps.plain_mode, &zero,
+				 sizeof(zero), &enforce, sizeof(enforce), 0))
+		bench_die("cannot fill the hand-written policy's maps: %s",
+			  strerror(errno));
+}
+
 static void setup(struct fixture *fx)
 {
 	struct krsi_self_id self;
@@ -113,6 +158,7 @@ static void setup(struct fixture *fx)
 			  DENIED_FILE, strerror(errno));
 	close(fd);
 	fx->policy->rodata->target_cgroup = make_cgroup();
+	setup_plain(fx, fx->policy->rodata->target_cgroup);
 	err = krsi_prepare_events(fx->policy->obj);
 	if (!err)
 		err = bench_hook_policy_bpf__load(fx->policy);
@@ -127,22 +173,38 @@ static void setup(struct fixture *fx)
 	publish_policy(fx);
 }
 
-static void attach(struct krsi_object *obj)
+static void attach(struct fixture *fx, enum config c)
 {
-	int err = krsi_object__attach(obj, NULL);
+	int err = 0;
 
+	if (c == EMPTY)
+		err = krsi_object__attach(fx->empty_obj, NULL);
+	else if (c == POLICY)
+		err = krsi_object__attach(fx->policy_obj, NULL);
+	else if (c == PLAIN)
+		err = bench_hook_plain_bpf__attach(fx->plain);
 	if (err)
 		bench_die("cannot attach: %s", strerror(-err));
 }
 
+static void detach(struct fixture *fx, enum config c)
+{
+	if (c == EMPTY)
+		krsi_object__detach(fx->empty_obj);
+	else if (c == POLICY)
+		krsi_object__detach(fx->policy_obj);
+	else if (c == PLAIN)
+		bench_hook_plain_bpf__detach(fx->plain);
+}
+
 /* The policy must deny what it is there to deny, for its cost to mean
  * anything: check in a child in its cgroup. */
-static void check_policy(struct fixture *fx)
+static void check_policy(struct fixture *fx, enum config c)
 {
 	int status, fd;
 	pid_t pid;
 
-	attach(fx->policy_obj);
+	attach(fx, c);
 	pid = fork();
 	if (pid == 0) {
 		char procs[sizeof(cgroup_dir) + 16];
@@ -163,91 +225,151 @@ static void check_policy(struct fixture *fx)
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
 		bench_die(
-			"the policy did not deny (check %d): its cost would mean nothing",
+			"the %s policy did not deny (check %d): its cost would mean nothing",
+			c == PLAIN ? "hand-written" : "libkrsi",
 			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	krsi_object__detach(fx->policy_obj);
+	detach(fx, c);
 }
 
-/* Decisions the policy has taken so far. */
-static __u64 decisions(struct fixture *fx)
+/* Decisions the hand-written policy has taken so far, over all CPUs. */
+static __u64 plain_decisions(struct fixture *fx)
+{
+	int i, ncpu = libbpf_num_possible_cpus();
+	struct plain_stats st[ncpu > 0 ? ncpu : 1];
+	__u32 zero = 0;
+	__u64 n = 0;
+
+	if (ncpu <= 0 ||
+	    bpf_map__lookup_elem(fx->plain->maps.plain_stats, &zero,
+				 sizeof(zero), st, sizeof(st), 0))
+		bench_die("cannot read the hand-written policy's counters: %s",
+			  strerror(errno));
+	for (i = 0; i < ncpu; i++)
+		n += st[i].decisions;
+	return n;
+}
+
+/* Decisions each policy has taken so far: D[POLICY] and D[PLAIN]. */
+static void decisions(struct fixture *fx, __u64 d[NR_CONFIGS])
 {
 	struct krsi_policy_stats st;
 
 	if (krsi_read_policy_stats(fx->stats, &st, sizeof(st)))
 		bench_die("cannot read the policy's counters: %s",
 			  strerror(errno));
-	return st.decisions;
+	memset(d, 0, NR_CONFIGS * sizeof(*d));
+	d[POLICY] = st.decisions;
+	d[PLAIN] = plain_decisions(fx);
 }
 
-/* One run of WL with OBJ attached (NULL: none); ns per call. A run of the
- * policy must have decided every call, or its cost would mean nothing. */
+/* One run of WL with C attached; ns per call. A run of a policy must have
+ * decided every call, or its cost would mean nothing; a policy detached,
+ * none. */
 static double run(struct fixture *fx, enum workload wl, __u64 ops,
-		  struct krsi_object *obj)
+		  enum config c)
 {
-	__u64 before = decisions(fx), decided;
+	__u64 before[NR_CONFIGS], after[NR_CONFIGS];
 	double ns;
+	int p;
 
-	if (obj)
-		attach(obj);
+	decisions(fx, before);
+	attach(fx, c);
 	ns = workload_run(wl, ops, 0, cgroup_dir).ns_per_op;
-	krsi_object__detach(obj);
-	decided = decisions(fx) - before;
-	if (obj == fx->policy_obj && decided < ops)
-		bench_die(
-			"%s: the policy decided %llu of %llu calls: the workload does not reach its hook",
-			workload_name(wl), (unsigned long long)decided,
-			(unsigned long long)ops);
-	if (obj != fx->policy_obj && decided)
-		bench_die("%s: the policy decided %llu calls while detached",
-			  workload_name(wl), (unsigned long long)decided);
+	detach(fx, c);
+	decisions(fx, after);
+	for (p = POLICY; p < NR_CONFIGS; p++) {
+		__u64 decided = after[p] - before[p];
+
+		if (p == (int)c && decided < ops)
+			bench_die(
+				"%s: the policy decided %llu of %llu calls: the workload does not reach its hook",
+				workload_name(wl), (unsigned long long)decided,
+				(unsigned long long)ops);
+		if (p != (int)c && decided)
+			bench_die(
+				"%s: a policy decided %llu calls while detached",
+				workload_name(wl), (unsigned long long)decided);
+	}
 	return ns;
 }
 
+/* Configurations of one repetition, each run between runs with none. */
+static const enum config order[] = { EMPTY, POLICY, PLAIN };
+#define NR_ORDER (sizeof(order) / sizeof(order[0]))
+
+static const char *const config_name[NR_CONFIGS] = {
+	[NONE] = "none, after detach",
+	[EMPTY] = "empty program",
+	[POLICY] = "realistic policy",
+	[PLAIN] = "hand-written policy",
+};
+
 static void hook_cost(struct fixture *fx, enum workload wl, int reps)
 {
-	struct krsi_object *empty = fx->empty_obj, *policy = fx->policy_obj;
-	bool open = wl == WL_OPEN;
-	double none[reps], ns[3][reps], ratio[3][reps], added[3][reps];
-	static const char *const what[] = { "empty program", "realistic policy",
-					    "none, after detach" };
+	/* per configuration: ns per call, and the mean of the runs without
+	 * a program on either side (for NONE, the run before the first) */
+	double ns[NR_CONFIGS][reps], base[NR_CONFIGS][reps];
+	double ratio[reps], added[reps], none[reps], cost[reps];
 	__u64 ops = workload_calibrate(wl, workload_run_ms(150), 0, cgroup_dir);
 	char name[128];
+	unsigned int k;
 	int i, c;
 
 	/*
-	 * Each repetition runs none, empty, none, policy, none: a program's
-	 * rate is compared with the mean of the runs without one on either
-	 * side, which cancels drift; the last run, after two detachments,
-	 * is compared with the first.
+	 * Each repetition runs none, empty, none, policy, none, hand-written,
+	 * none: a program's rate is compared with the mean of the runs
+	 * without one on either side, which cancels drift; the last run,
+	 * after every detachment, is compared with the first.
 	 */
 	for (i = -1; i < reps; i++) {
-		double n0 = run(fx, wl, ops, NULL), e = run(fx, wl, ops, empty);
-		double n1 = run(fx, wl, ops, NULL),
-		       p = run(fx, wl, ops, policy);
-		double n2 = run(fx, wl, ops, NULL);
-		double v[3] = { e, p, n2 },
-		       base[3] = { (n0 + n1) / 2, (n1 + n2) / 2, n0 };
+		double n0 = run(fx, wl, ops, NONE), prev = n0, v, next;
 
+		for (k = 0; k < NR_ORDER; k++) {
+			v = run(fx, wl, ops, order[k]);
+			next = run(fx, wl, ops, NONE);
+			if (i >= 0) {
+				ns[order[k]][i] = v;
+				base[order[k]][i] = (prev + next) / 2;
+			}
+			prev = next;
+		}
 		if (i < 0)
 			continue; /* warm-up */
 		none[i] = n0;
-		for (c = 0; c < 3; c++) {
-			ns[c][i] = v[c];
-			ratio[c][i] = base[c] / v[c];
-			added[c][i] = v[c] - base[c];
-		}
+		ns[NONE][i] = prev;
+		base[NONE][i] = n0;
 	}
-	for (c = 0; c < 3; c++) {
+	for (k = 0; k <= NR_ORDER; k++) {
+		c = k < NR_ORDER ? order[k] : NONE; /* NONE last */
+		for (i = 0; i < reps; i++) {
+			ratio[i] = base[c][i] / ns[c][i];
+			added[i] = ns[c][i] - base[c][i];
+		}
 		snprintf(name, sizeof(name), "%s: %s vs no program",
-			 workload_name(wl), what[c]);
+			 workload_name(wl), config_name[c]);
 		bench_row(
-			"hook cost", name, bench_stats(ratio[c], reps), "x",
-			open && c == 1 ? BENCH_GE : BENCH_INFO, 0.9, "",
+			"hook cost", name, bench_stats(ratio, reps), "x",
+			BENCH_INFO, 0, "",
 			"throughput ratio; %+.0f ns per call (%.0f vs %.0f ns)",
-			bench_stats(added[c], reps).med,
+			bench_stats(added, reps).med,
 			bench_stats(ns[c], reps).med,
 			bench_stats(none, reps).med);
 	}
+	/* the primary ratio: each policy's time per call against its own
+	 * neighbours without a program, libkrsi's over the hand-written */
+	for (i = 0; i < reps; i++) {
+		cost[i] = (ns[POLICY][i] / base[POLICY][i]) /
+			  (ns[PLAIN][i] / base[PLAIN][i]);
+		added[i] = (ns[POLICY][i] - base[POLICY][i]) -
+			   (ns[PLAIN][i] - base[PLAIN][i]);
+	}
+	snprintf(name, sizeof(name),
+		 "%s: realistic policy, libkrsi vs hand-written libbpf",
+		 workload_name(wl));
+	bench_row("hook cost", name, bench_stats(cost, reps), "x", BENCH_LE,
+		  1.05, "",
+		  "hand-written/libkrsi throughput; libkrsi %+.0f ns per call",
+		  bench_stats(added, reps).med);
 }
 
 int main(void)
@@ -258,7 +380,8 @@ int main(void)
 	bench_quiet_logs();
 	bench_env();
 	setup(&fx);
-	check_policy(&fx);
+	check_policy(&fx, POLICY);
+	check_policy(&fx, PLAIN);
 	hook_cost(&fx, WL_GETPGID, reps);
 	hook_cost(&fx, WL_OPEN, reps);
 	krsi_gen__free(fx.gen);
@@ -269,6 +392,7 @@ int main(void)
 	krsi_object__destroy(fx.policy_obj);
 	krsi_object__destroy(fx.empty_obj);
 	bench_hook_policy_bpf__destroy(fx.policy);
+	bench_hook_plain_bpf__destroy(fx.plain);
 	bench_hook_empty_bpf__destroy(fx.empty);
 	rmdir(cgroup_dir);
 	unlink(DENIED_FILE);

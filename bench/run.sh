@@ -158,7 +158,7 @@ END {
 if [ "$have_gnuplot" = 1 ] && grep -q $'\tPLOT\t' "$res/rows.tsv"; then
 	plots=()
 	for w in $(cut -f1 "$res/rows.tsv" | sort -u); do
-		for tool in libkrsi auditd; do
+		for tool in libkrsi handwritten auditd; do
 			f="$res/plot-$w-$tool.dat"
 			awk -F'\t' -v w="$w" -v t="$tool" '$1 == w && $2 == "PLOT" && $3 == t { print $4, $5 * 100 }' \
 				"$res/rows.tsv" | sort -n >"$f"
