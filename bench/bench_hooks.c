@@ -5,8 +5,9 @@
  * through file_open),
  * with no program, with an empty program, with a realistic policy
  * (progs/bench_hook_policy.bpf.c), with the same policy written by hand on
- * plain libbpf maps (progs/bench_hook_plain.bpf.c), and again with none
- * after detaching. Each run is a fresh child process in the policy's
+ * plain libbpf maps (progs/bench_hook_plain.bpf.c), with the policy idle
+ * (a second instance whose sets are empty), and again with none after
+ * detaching. Each run is a fresh child process in the policy's
  * cgroup; the configurations alternate within each repetition, and each
  * ratio is the median over repetitions of the rate with the program
  * against the rate without it in the same repetition. The primary ratio is
@@ -45,6 +46,7 @@ enum config {
 	EMPTY, /* the empty program */
 	POLICY, /* the realistic policy, with libkrsi */
 	PLAIN, /* the same, written by hand on plain libbpf */
+	IDLE, /* libkrsi's policy with empty sets */
 	NR_CONFIGS,
 };
 
@@ -52,6 +54,10 @@ struct fixture {
 	struct bench_hook_empty_bpf *empty;
 	struct bench_hook_policy_bpf *policy;
 	struct bench_hook_plain_bpf *plain;
+	struct bench_hook_policy_bpf *idle;
+	struct krsi_object *idle_obj;
+	struct krsi_map *idle_ctl, *idle_files, *idle_pids, *idle_stats;
+	struct krsi_gen *idle_gen;
 	/* the same objects, attached and detached through libkrsi */
 	struct krsi_object *empty_obj, *policy_obj;
 	struct krsi_map *ctl, *files, *pids, *stats;
@@ -86,6 +92,28 @@ static void publish_policy(struct fixture *fx)
 	    krsi_set__add_id(pids, 1, &rule) || krsi_gen__commit(fx->gen) ||
 	    krsi_set_policy_mode(fx->ctl, KRSI_MODE_ENFORCE))
 		bench_die("cannot publish the policy: %s", strerror(errno));
+}
+
+/* The idle policy: a generation published with its sets empty. */
+static void publish_idle(struct fixture *fx)
+{
+	struct bpf_object *obj = fx->idle->obj;
+
+	fx->idle_ctl = krsi_map__find(obj, "krsi_ctl");
+	fx->idle_files = krsi_map__find(obj, "denied_files");
+	fx->idle_pids = krsi_map__find(obj, "protected_pids");
+	fx->idle_stats = krsi_map__find(obj, "krsi_stats");
+	fx->idle_gen = fx->idle_ctl && fx->idle_files && fx->idle_pids &&
+				       fx->idle_stats
+			       ? krsi_gen__new(fx->idle_ctl, NULL)
+			       : NULL;
+	if (!fx->idle_gen ||
+	    !krsi_gen__add_set(fx->idle_gen, fx->idle_files, KRSI_SET_FILE) ||
+	    !krsi_gen__add_set(fx->idle_gen, fx->idle_pids, KRSI_SET_ID) ||
+	    krsi_gen__begin(fx->idle_gen) || krsi_gen__commit(fx->idle_gen) ||
+	    krsi_set_policy_mode(fx->idle_ctl, KRSI_MODE_ENFORCE))
+		bench_die("cannot publish the idle policy: %s",
+			  strerror(errno));
 }
 
 /* Make the policy's cgroup under the cgroup v2 mount. */
@@ -141,14 +169,36 @@ static void setup_plain(struct fixture *fx, __u64 cgroup)
 			  strerror(errno));
 }
 
+/* Open and load an instance of the realistic policy for CGROUP. */
+static struct bench_hook_policy_bpf *
+load_policy(__u64 cgroup, const struct krsi_self_id *self)
+{
+	struct bench_hook_policy_bpf *skel = bench_hook_policy_bpf__open();
+	int err;
+
+	if (!skel)
+		bench_die(
+			"cannot open the policy (does this kernel run BPF LSM programs? try krsi probe): %s",
+			strerror(errno));
+	skel->rodata->target_cgroup = cgroup;
+	err = krsi_prepare_events(skel->obj);
+	if (!err)
+		err = bench_hook_policy_bpf__load(skel);
+	if (err)
+		bench_die("cannot load the policy programs: %s",
+			  strerror(-err));
+	skel->bss->krsi_self = *self;
+	return skel;
+}
+
 static void setup(struct fixture *fx)
 {
 	struct krsi_self_id self;
-	int fd, err;
+	__u64 cgroup;
+	int fd;
 
 	fx->empty = bench_hook_empty_bpf__open_and_load();
-	fx->policy = bench_hook_policy_bpf__open();
-	if (!fx->empty || !fx->policy)
+	if (!fx->empty)
 		bench_die(
 			"cannot load the hook programs (does this kernel run BPF LSM programs? try krsi probe): %s",
 			strerror(errno));
@@ -157,20 +207,17 @@ static void setup(struct fixture *fx)
 		bench_die("cannot create %s or read the agent's id: %s",
 			  DENIED_FILE, strerror(errno));
 	close(fd);
-	fx->policy->rodata->target_cgroup = make_cgroup();
-	setup_plain(fx, fx->policy->rodata->target_cgroup);
-	err = krsi_prepare_events(fx->policy->obj);
-	if (!err)
-		err = bench_hook_policy_bpf__load(fx->policy);
-	if (err)
-		bench_die("cannot load the policy programs: %s",
-			  strerror(-err));
-	fx->policy->bss->krsi_self = self;
+	cgroup = make_cgroup();
+	setup_plain(fx, cgroup);
+	fx->policy = load_policy(cgroup, &self);
+	fx->idle = load_policy(cgroup, &self);
 	fx->empty_obj = krsi_object__from_bpf_object(fx->empty->obj, NULL);
 	fx->policy_obj = krsi_object__from_bpf_object(fx->policy->obj, NULL);
-	if (!fx->empty_obj || !fx->policy_obj)
+	fx->idle_obj = krsi_object__from_bpf_object(fx->idle->obj, NULL);
+	if (!fx->empty_obj || !fx->policy_obj || !fx->idle_obj)
 		bench_die("cannot wrap the objects: %s", strerror(errno));
 	publish_policy(fx);
+	publish_idle(fx);
 }
 
 static void attach(struct fixture *fx, enum config c)
@@ -183,6 +230,8 @@ static void attach(struct fixture *fx, enum config c)
 		err = krsi_object__attach(fx->policy_obj, NULL);
 	else if (c == PLAIN)
 		err = bench_hook_plain_bpf__attach(fx->plain);
+	else if (c == IDLE)
+		err = krsi_object__attach(fx->idle_obj, NULL);
 	if (err)
 		bench_die("cannot attach: %s", strerror(-err));
 }
@@ -195,6 +244,8 @@ static void detach(struct fixture *fx, enum config c)
 		krsi_object__detach(fx->policy_obj);
 	else if (c == PLAIN)
 		bench_hook_plain_bpf__detach(fx->plain);
+	else if (c == IDLE)
+		krsi_object__detach(fx->idle_obj);
 }
 
 /* The policy must deny what it is there to deny, for its cost to mean
@@ -249,17 +300,24 @@ static __u64 plain_decisions(struct fixture *fx)
 	return n;
 }
 
-/* Decisions each policy has taken so far: D[POLICY] and D[PLAIN]. */
-static void decisions(struct fixture *fx, __u64 d[NR_CONFIGS])
+/* Decisions libkrsi's policy with the counters STATS took so far. */
+static __u64 krsi_decisions(struct krsi_map *stats)
 {
 	struct krsi_policy_stats st;
 
-	if (krsi_read_policy_stats(fx->stats, &st, sizeof(st)))
+	if (krsi_read_policy_stats(stats, &st, sizeof(st)))
 		bench_die("cannot read the policy's counters: %s",
 			  strerror(errno));
+	return st.decisions;
+}
+
+/* Decisions each policy has taken so far: D[POLICY], D[PLAIN], D[IDLE]. */
+static void decisions(struct fixture *fx, __u64 d[NR_CONFIGS])
+{
 	memset(d, 0, NR_CONFIGS * sizeof(*d));
-	d[POLICY] = st.decisions;
+	d[POLICY] = krsi_decisions(fx->stats);
 	d[PLAIN] = plain_decisions(fx);
+	d[IDLE] = krsi_decisions(fx->idle_stats);
 }
 
 /* One run of WL with C attached; ns per call. A run of a policy must have
@@ -294,14 +352,13 @@ static double run(struct fixture *fx, enum workload wl, __u64 ops,
 }
 
 /* Configurations of one repetition, each run between runs with none. */
-static const enum config order[] = { EMPTY, POLICY, PLAIN };
+static const enum config order[] = { EMPTY, POLICY, PLAIN, IDLE };
 #define NR_ORDER (sizeof(order) / sizeof(order[0]))
 
 static const char *const config_name[NR_CONFIGS] = {
-	[NONE] = "none, after detach",
-	[EMPTY] = "empty program",
-	[POLICY] = "realistic policy",
-	[PLAIN] = "hand-written policy",
+	[NONE] = "none, after detach",	     [EMPTY] = "empty program",
+	[POLICY] = "realistic policy",	     [PLAIN] = "hand-written policy",
+	[IDLE] = "idle policy (sets empty)",
 };
 
 static void hook_cost(struct fixture *fx, enum workload wl, int reps)
@@ -317,7 +374,7 @@ static void hook_cost(struct fixture *fx, enum workload wl, int reps)
 
 	/*
 	 * Each repetition runs none, empty, none, policy, none, hand-written,
-	 * none: a program's rate is compared with the mean of the runs
+	 * none, idle, none: a program's rate is compared with the mean of the runs
 	 * without one on either side, which cancels drift; the last run,
 	 * after every detachment, is compared with the first.
 	 */
@@ -384,6 +441,13 @@ int main(void)
 	check_policy(&fx, PLAIN);
 	hook_cost(&fx, WL_GETPGID, reps);
 	hook_cost(&fx, WL_OPEN, reps);
+	krsi_gen__free(fx.idle_gen);
+	krsi_map__free(fx.idle_ctl);
+	krsi_map__free(fx.idle_files);
+	krsi_map__free(fx.idle_pids);
+	krsi_map__free(fx.idle_stats);
+	krsi_object__destroy(fx.idle_obj);
+	bench_hook_policy_bpf__destroy(fx.idle);
 	krsi_gen__free(fx.gen);
 	krsi_map__free(fx.ctl);
 	krsi_map__free(fx.files);
