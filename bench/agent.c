@@ -59,11 +59,27 @@ static void reply_stats(int fd, struct krsi_audit *audit)
 	agent_reply_stats(fd, st.delivered, st.dropped);
 }
 
-static struct krsi_audit *json_consumer(int fd)
+static int ignore(void *ctx, const struct krsi_audit_record *record)
+{
+	(void)ctx;
+	(void)record;
+	return 0;
+}
+
+/* JSON Lines to FD, or to /dev/null, or to a callback doing nothing. */
+static struct krsi_audit *consumer(int fd, enum agent_kind kind)
 {
 	KRSI_OPTS(krsi_audit_opts, opts, .format = KRSI_AUDIT_JSON,
 		  .sink = KRSI_AUDIT_FD, .fd = fd);
 
+	if (kind == AGENT_LIBKRSI_NOOP) {
+		opts.format = KRSI_AUDIT_CALLBACK;
+		opts.callback = ignore;
+	} else if (kind == AGENT_LIBKRSI_DEVNULL) {
+		opts.fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (opts.fd < 0)
+			return NULL;
+	}
 	return krsi_audit__new(&opts);
 }
 
@@ -90,7 +106,7 @@ agent_main(int cmd, int reply, const char *out, enum agent_kind kind)
 			  strerror(-err));
 	skel->bss->krsi_self = self;
 	obj = krsi_object__from_bpf_object(skel->obj, NULL);
-	audit = json_consumer(fd);
+	audit = consumer(fd, kind);
 	if (!obj || !audit ||
 	    krsi_audit__set_batch_delay(audit,
 					kind == AGENT_LIBKRSI_IMMEDIATE

@@ -17,6 +17,10 @@ enum agent_kind {
 	AGENT_LIBKRSI, /* batching, with the default delay */
 	AGENT_PLAIN,
 	AGENT_LIBKRSI_IMMEDIATE, /* no batching: a batch delay of 0 */
+	/* what the libkrsi agent's cost per event is made of (batching) */
+	AGENT_LIBKRSI_NOOP, /* a callback that does nothing */
+	AGENT_LIBKRSI_DEVNULL, /* JSON to /dev/null */
+	NR_AGENT_KINDS,
 };
 
 struct agent {

@@ -38,10 +38,11 @@
 #define AGENT_OUT "/tmp/krsi-bench-audit-%u.jsonl"
 #define MAX_REPS 32
 
-/* The agents, in the order each repetition runs them. */
-static const enum agent_kind agent_kinds[] = { AGENT_LIBKRSI, AGENT_PLAIN,
-					       AGENT_LIBKRSI_IMMEDIATE };
-#define NR_AGENTS (sizeof(agent_kinds) / sizeof(agent_kinds[0]))
+/* The agents, each repetition running them in the order of their kinds,
+ * those from AGENT_LIBKRSI_NOOP (the cost breakdown) on the first
+ * point only. */
+#define NR_AGENTS NR_AGENT_KINDS
+#define BREAKDOWN_AGENTS AGENT_LIBKRSI_NOOP
 
 /* A workload at one pace, and what was measured of it. */
 struct point {
@@ -93,7 +94,7 @@ static void agents_phase(struct point *pts, int n, int reps, double ms)
 
 	for (k = 0; k < NR_AGENTS; k++) {
 		snprintf(out, sizeof(out), AGENT_OUT, k);
-		agent_start(&agents[k], agent_kinds[k], out);
+		agent_start(&agents[k], k, out);
 	}
 	for (p = 0; p < n; p++) {
 		struct point *pt = &pts[p];
@@ -110,6 +111,8 @@ static void agents_phase(struct point *pts, int n, int reps, double ms)
 			if (i >= 0)
 				pt->none[pt->nr_none++] = prev.ops_per_s;
 			for (k = 0; k < NR_AGENTS; k++) {
+				if (p && k >= BREAKDOWN_AGENTS)
+					break;
 				s0 = agent_attach(&agents[k]);
 				a = workload_run(pt->wl, pt->ops, pt->work,
 						 NULL);
@@ -209,7 +212,8 @@ static void report(const struct point *pt, const struct measured *m,
  * each against its own runs without auditing. */
 static void against_plain(const struct point *pt, int reps)
 {
-	const struct measured *k = &pt->agent[0], *h = &pt->agent[1];
+	const struct measured *k = &pt->agent[AGENT_LIBKRSI],
+			      *h = &pt->agent[AGENT_PLAIN];
 	double r[MAX_REPS], kw[MAX_REPS], hw[MAX_REPS];
 	char name[128];
 	int i;
@@ -231,7 +235,9 @@ static void against_plain(const struct point *pt, int reps)
  * PT's event rate RATE. */
 static void wakeups(const struct point *pt, double rate, int reps)
 {
-	struct measured b = pt->agent[0], h = pt->agent[1], im = pt->agent[2];
+	struct measured b = pt->agent[AGENT_LIBKRSI],
+			h = pt->agent[AGENT_PLAIN],
+			im = pt->agent[AGENT_LIBKRSI_IMMEDIATE];
 	char name[128];
 
 	snprintf(name, sizeof(name),
@@ -248,6 +254,48 @@ static void wakeups(const struct point *pt, double rate, int reps)
 		bench_stats(h.cpu_per_event, reps).med / 1e3,
 		bench_stats(b.ratio, reps).med,
 		bench_stats(im.ratio, reps).med);
+}
+
+/*
+ * Where the libkrsi agent's CPU time per event goes, at PT's pace: each
+ * step's cost is the difference between two agents reading the same
+ * events in the same repetition: reading the ring and checking the
+ * headers (a callback doing nothing), formatting JSON (to /dev/null),
+ * writing it to the file, and waking for each event (no batching).
+ */
+static void breakdown(const struct point *pt, int reps)
+{
+	static const struct {
+		const char *what;
+		enum agent_kind with, without; /* without: -1 for none */
+	} steps[] = {
+		{ "ring and header checks (no-op callback)", AGENT_LIBKRSI_NOOP,
+		  -1 },
+		{ "JSON formatting (to /dev/null)", AGENT_LIBKRSI_DEVNULL,
+		  AGENT_LIBKRSI_NOOP },
+		{ "writing to a file", AGENT_LIBKRSI, AGENT_LIBKRSI_DEVNULL },
+		{ "a wakeup per event (no batching)", AGENT_LIBKRSI_IMMEDIATE,
+		  AGENT_LIBKRSI },
+	};
+	double ns[MAX_REPS];
+	char name[128];
+	unsigned int s;
+	int i;
+
+	for (s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
+		for (i = 0; i < reps; i++) {
+			ns[i] = pt->agent[steps[s].with].cpu_per_event[i];
+			if ((int)steps[s].without >= 0)
+				ns[i] -= pt->agent[steps[s].without]
+						 .cpu_per_event[i];
+			ns[i] /= 1e3;
+		}
+		snprintf(name, sizeof(name), "%s: agent CPU per event, %s",
+			 workload_name(pt->wl), steps[s].what);
+		bench_row("breakdown", name, bench_stats(ns, reps), "us",
+			  BENCH_INFO, 0, "",
+			  "difference of two agents' CPU per event, same runs");
+	}
 }
 
 /* What Linux audit costs once enabled, disabled again (its baseline). */
@@ -292,12 +340,14 @@ int main(int argc, char **argv)
 				   sizeof(why));
 	for (p = 0; p < n; p++) {
 		struct point *pt = &pts[p];
-		struct measured k = pt->agent[0], h = pt->agent[1],
-				a = pt->auditd;
+		struct measured k = pt->agent[AGENT_LIBKRSI],
+				h = pt->agent[AGENT_PLAIN], a = pt->auditd;
 		/* the plot: opens, one event each, per second without
 		 * auditing, against the throughput ratio */
 		double rate = bench_stats(pt->none, pt->nr_none).med;
 
+		if (p == 0)
+			breakdown(pt, reps);
 		if (pt->wl == WL_OPEN) {
 			wakeups(pt, rate, reps);
 			printf("PLOT\tlibkrsi\t%.0f\t%.4f\n", rate,
@@ -311,9 +361,10 @@ int main(int argc, char **argv)
 		if (pt->plot_only)
 			continue;
 		against_plain(pt, reps);
-		report(pt, &pt->agent[0], "libkrsi JSON audit", "agent", reps);
-		report(pt, &pt->agent[1], "hand-written libbpf audit", "agent",
-		       reps);
+		report(pt, &pt->agent[AGENT_LIBKRSI], "libkrsi JSON audit",
+		       "agent", reps);
+		report(pt, &pt->agent[AGENT_PLAIN], "hand-written libbpf audit",
+		       "agent", reps);
 		if (have_auditd) {
 			report(pt, &pt->auditd, "auditd", "auditd+kauditd",
 			       reps);
