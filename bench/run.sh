@@ -102,7 +102,9 @@ else
 			"$here/vm-run.sh"; do
 			[ -e "$f" ] && adds+=(--add "$f")
 		done
-		run "vm-$k-$accel" "$here/../tools/krsi-vmtest" --kernel "$k" \
+		# krsi-vmtest copies the libraries ldd finds: auditd's are ours
+		LD_LIBRARY_PATH="$(cd "$B" && pwd)/auditd/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+			run "vm-$k-$accel" "$here/../tools/krsi-vmtest" --kernel "$k" \
 			--memory 2048 --timeout 900 "${kvm[@]}" "${adds[@]}" \
 			-- sh -c "BENCH_REPS=${BENCH_REPS:-} BENCH_RUN_MS=${BENCH_RUN_MS:-} vm-run.sh /work"
 	done
