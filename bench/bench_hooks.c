@@ -24,6 +24,7 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <krsi/krsi.h>
 
@@ -429,6 +430,82 @@ static void hook_cost(struct fixture *fx, enum workload wl, int reps)
 		  bench_stats(added, reps).med);
 }
 
+/* The program of configuration C on WL's hook. */
+static struct bpf_program *hook_prog(struct fixture *fx, enum workload wl,
+				     enum config c)
+{
+	bool open = wl == WL_OPEN;
+
+	switch (c) {
+	case EMPTY:
+		return open ? fx->empty->progs.empty_open
+			    : fx->empty->progs.empty_getpgid;
+	case POLICY:
+		return open ? fx->policy->progs.policy_open
+			    : fx->policy->progs.policy_getpgid;
+	case PLAIN:
+		return open ? fx->plain->progs.plain_open
+			    : fx->plain->progs.plain_getpgid;
+	default:
+		return open ? fx->idle->progs.policy_open
+			    : fx->idle->progs.policy_getpgid;
+	}
+}
+
+/* The kernel's run time and count of PROG so far (bpf_stats). */
+static void prog_stats(struct bpf_program *prog, double *ns, double *runs)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+		bench_die("cannot read a program's statistics: %s",
+			  strerror(errno));
+	*ns = info.run_time_ns;
+	*runs = info.run_cnt;
+}
+
+/*
+ * The programs' own time per run, as the kernel counts it with
+ * BPF_STATS_RUN_TIME, after the throughput runs (counting costs every
+ * program two clock reads): the decision path without the workload's
+ * noise. Each configuration runs once per repetition.
+ */
+static void run_time(struct fixture *fx, enum workload wl, int reps)
+{
+	static const enum config progs[] = { POLICY, PLAIN, IDLE, EMPTY };
+	double ns[4][reps], ratio[reps], t0, n0, t1, n1;
+	__u64 ops = workload_calibrate(wl, workload_run_ms(50), 0, cgroup_dir);
+	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME), i;
+	char name[128];
+	unsigned int k;
+
+	if (stats < 0) {
+		fprintf(stderr, "bench: no program run times: %s\n",
+			strerror(errno));
+		return;
+	}
+	for (i = 0; i < reps; i++) {
+		for (k = 0; k < 4; k++) {
+			prog_stats(hook_prog(fx, wl, progs[k]), &t0, &n0);
+			run(fx, wl, ops, progs[k]);
+			prog_stats(hook_prog(fx, wl, progs[k]), &t1, &n1);
+			ns[k][i] = n1 > n0 ? (t1 - t0) / (n1 - n0) : 0;
+		}
+		ratio[i] = ns[0][i] / ns[1][i];
+	}
+	close(stats);
+	snprintf(name, sizeof(name),
+		 "%s: program run time, libkrsi vs hand-written",
+		 workload_name(wl));
+	bench_row(
+		"hook cost", name, bench_stats(ratio, reps), "x", BENCH_INFO, 0,
+		"",
+		"ns per run (bpf_stats): libkrsi %.0f, hand-written %.0f, idle %.0f, empty %.0f",
+		bench_stats(ns[0], reps).med, bench_stats(ns[1], reps).med,
+		bench_stats(ns[2], reps).med, bench_stats(ns[3], reps).med);
+}
+
 int main(void)
 {
 	struct fixture fx = { 0 };
@@ -441,6 +518,8 @@ int main(void)
 	check_policy(&fx, PLAIN);
 	hook_cost(&fx, WL_GETPGID, reps);
 	hook_cost(&fx, WL_OPEN, reps);
+	run_time(&fx, WL_GETPGID, 5);
+	run_time(&fx, WL_OPEN, 5);
 	krsi_gen__free(fx.idle_gen);
 	krsi_map__free(fx.idle_ctl);
 	krsi_map__free(fx.idle_files);
