@@ -278,9 +278,12 @@ $(O)/tests/kernel/test_krsi_tool $(O)/tests/kernel/test_attachments \
 	$(O)/tests/kernel/test_audit_policy \
 	$(O)/tests/kernel/test_install_adopt $(O)/tests/kernel/test_install_remove \
 	$(O)/tests/kernel/test_install_users: $(KRSI_TOOL) $(wildcard tests/tools/*.h)
-$(filter $(O)/tests/kernel/test_example_%,$(KERNEL_TESTS)): $(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
-# test_features compares docs/compat.md with the kernel it runs on.
-export KRSI_CHECK_ADD = $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS) docs/compat.md
+$(filter $(O)/tests/kernel/test_example_% $(O)/tests/kernel/test_demo,$(KERNEL_TESTS)): \
+	$(EXAMPLE_BINS) $(EXAMPLE_TOOLS)
+# test_features compares docs/compat.md with the kernel it runs on;
+# test_demo runs make demo's scenario.
+export KRSI_CHECK_ADD = $(KRSI_TOOL) $(EXAMPLE_BINS) $(EXAMPLE_TOOLS) docs/compat.md \
+	scripts/demo-scenario.sh
 
 # --- generated data ---------------------------------------------------------
 # scripts/gen-hook-flags.sh writes lib/hook_flags_data.h from Debian's kernel

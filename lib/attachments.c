@@ -63,7 +63,9 @@ int krsi_link_describe(int fd, const struct btf *vmlinux,
 	desc->att.prog_name = desc->prog_name;
 	if (desc->att.kind == KRSI_ATTACH_OTHER)
 		return 0;
-	desc->att.hook = hook_name(vmlinux, btf_id ?: prog.attach_btf_id);
+	btf_id = btf_id ?: prog.attach_btf_id;
+	desc->att.hook = hook_name(vmlinux, btf_id);
+	desc->hook_untold = desc->att.kind == KRSI_ATTACH_LSM && !btf_id;
 	return 1;
 }
 

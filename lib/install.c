@@ -8,6 +8,13 @@
  * replacing, whose remains are then unpinned). Killed at any step, the
  * process leaves every attached program pinned in ROOT/NAME or the staging
  * directory, and the next operation on NAME removes the staging directory.
+ *
+ * 5.10's bpffs refuses RENAME_EXCHANGE (EINVAL, measured). There a
+ * replacement takes two renames: the installed version to ROOT/NAME~old,
+ * then the new one into place. The programs run throughout (the links stay
+ * pinned in one directory or the other); killed in between, the next
+ * operation on NAME finishes the replacement, as the new version is whole
+ * from the first rename on.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -64,6 +71,7 @@ struct op {
 	char dir[PATH_MAX]; /* ROOT/NAME */
 	char staging[PATH_MAX]; /* ROOT/NAME~new */
 	char stage_name[POLICY_NAME_MAX + 8]; /* NAME~new */
+	char old_name[POLICY_NAME_MAX + 8]; /* NAME~old (see above) */
 	bool root_created; /* this operation created ROOT */
 	bool exists; /* ROOT/NAME is installed */
 	bool cleaned; /* an interrupted install's staging dir was removed */
@@ -209,6 +217,203 @@ static int capture_maps(struct op *op)
 	return 0;
 }
 
+/* The links pinned in DIR/links and their programs, to wait for. */
+struct link_ids {
+	struct {
+		__u32 link, prog;
+	} * v;
+	size_t n;
+};
+
+static void read_link_ids(const char *dir, struct link_ids *ids)
+{
+	struct bpf_link_info info;
+	struct dirent **list;
+	char path[PATH_MAX];
+	__u32 len;
+	int i, n, fd;
+
+	if (krsi_path(path, "%s/" KRSI_LINKS_DIR, dir))
+		return;
+	n = krsi_scandir(path, &list, false);
+	if (n <= 0)
+		return;
+	ids->v = calloc(n, sizeof(*ids->v));
+	for (i = 0; i < n; i++) {
+		if (ids->v && !krsi_path(path, "%s/" KRSI_LINKS_DIR "/%s", dir,
+					 list[i]->d_name)) {
+			fd = bpf_obj_get(path);
+			memset(&info, 0, sizeof(info));
+			len = sizeof(info);
+			if (fd >= 0 &&
+			    !bpf_obj_get_info_by_fd(fd, &info, &len)) {
+				ids->v[ids->n].link = info.id;
+				ids->v[ids->n++].prog = info.prog_id;
+			}
+			if (fd >= 0)
+				close(fd);
+		}
+		free(list[i]);
+	}
+	free(list);
+}
+
+/*
+ * The kernel frees an unpinned link only after an RCU grace period (on
+ * 6.12 from a workqueue): measured up to 7 ms later. It first removes the
+ * link's id, then detaches the program, then drops its reference to the
+ * program. So wait until the link's id is gone and, unless the caller holds
+ * the program, until the program's id is gone too: then it no
+ * longer runs. Only ENOENT says an id is gone: looking ids up needs
+ * CAP_SYS_ADMIN, and without it nothing can be told.
+ */
+#define LINK_GONE_WAIT_MS 2000
+
+/* Whether ID is still in the kernel's table (NEXT_ID: bpf_link_get_next_id()
+ * or bpf_prog_get_next_id()): one whose last reference is gone fails
+ * lookups at once but stays listed until its release begins (on 5.10 a
+ * program ran 10 ms after its link's lookup failed, measured). */
+static bool id_listed(int (*next_id)(__u32, __u32 *), __u32 id)
+{
+	__u32 next;
+
+	return !next_id(id - 1, &next) && next == id;
+}
+
+/* Wait until ID is gone, as get_fd() and next_id() tell; -EBUSY when
+ * *WAITED passes LINK_GONE_WAIT_MS. */
+static int wait_id_gone(int (*get_fd)(__u32), int (*next_id)(__u32, __u32 *),
+			__u32 id, int *waited)
+{
+	const struct timespec ms = { .tv_nsec = 1000000 };
+	int fd;
+
+	for (;;) {
+		fd = get_fd(id);
+		if (fd >= 0)
+			close(fd);
+		else if (errno != ENOENT)
+			return -errno;
+		else if (!id_listed(next_id, id))
+			return 0;
+		if (++*waited > LINK_GONE_WAIT_MS)
+			return -EBUSY;
+		nanosleep(&ms, NULL);
+	}
+}
+
+/*
+ * After unpinning the policy NAME: 0 once its links are detached; -EBUSY
+ * when another process holds one open, so that its program still runs
+ * (the message names the process); the lookup's error (-EPERM) when
+ * whether they are detached cannot be told.
+ */
+/* Whether OBJ (may be NULL) has loaded program PROG_ID. */
+static bool object_has_prog(const struct krsi_object *obj, __u32 prog_id)
+{
+	struct bpf_prog_info info;
+	struct bpf_program *prog;
+	__u32 len;
+
+	if (!obj)
+		return false;
+	bpf_object__for_each_program (prog, krsi_object__bpf_object(obj)) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (bpf_program__fd(prog) >= 0 &&
+		    !bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info,
+					    &len) &&
+		    info.id == prog_id)
+			return true;
+	}
+	return false;
+}
+
+/* Wait until the links IDS are gone, and their programs but those of
+ * HOLDER (may be NULL), which the caller holds; frees IDS. */
+static int wait_links_gone(const char *name, bool replaced,
+			   struct link_ids *ids,
+			   const struct krsi_object *holder)
+{
+	bool progs = true;
+	char holders[256];
+	int waited = 0, err = 0;
+	size_t i;
+
+	for (i = 0; i < ids->n && !err; i++) {
+		err = wait_id_gone(bpf_link_get_fd_by_id, bpf_link_get_next_id,
+				   ids->v[i].link, &waited);
+		if (err == -EBUSY) {
+			if (!krsi_link_holders(ids->v[i].link, holders,
+					       sizeof(holders)))
+				snprintf(
+					holders, sizeof(holders),
+					"another process (not found in /proc)");
+			pr_warn("policy '%s'%s is unpinned, but its link %u is still attached %d ms later: %s holds it open, and its program runs until that process closes it (an agent that adopted the policy: stop it, or remove the policy from there)\n",
+				name, replaced ? " (its replaced version)" : "",
+				ids->v[i].link, LINK_GONE_WAIT_MS, holders);
+		} else if (err) {
+			pr_warn("policy '%s'%s is unpinned, but whether its programs are detached cannot be told: looking up link %u: %s%s\n",
+				name, replaced ? " (its replaced version)" : "",
+				ids->v[i].link, strerror(-err),
+				err == -EPERM ? " (that needs CAP_SYS_ADMIN)"
+					      : "");
+		} else if (progs && !object_has_prog(holder, ids->v[i].prog) &&
+			   wait_id_gone(bpf_prog_get_fd_by_id,
+					bpf_prog_get_next_id, ids->v[i].prog,
+					&waited)) {
+			/* detached: whoever holds it does not run it */
+			pr_info("policy '%s': program %u is detached but still loaded: another process holds it\n",
+				name, ids->v[i].prog);
+			progs = false;
+		}
+	}
+	free(ids->v);
+	return krsi_err(err);
+}
+
+/* Rename FROM to TO in OP's pin root, TO not existing: 0 or -errno. */
+static int move(const struct op *op, const char *from, const char *to)
+{
+	return renameat2(op->root_fd, from, op->root_fd, to, RENAME_NOREPLACE)
+		       ? -errno
+		       : 0;
+}
+
+/*
+ * A replacement in two renames was interrupted (see the top of this file).
+ * Once the first rename is made the new version is whole in NAME~new, as
+ * with RENAME_EXCHANGE: finish it, moving NAME~new into place if it is not
+ * yet, and unpin the replaced version, waiting until it no longer runs.
+ */
+static int recover_replaced(struct op *op)
+{
+	struct link_ids ids = {};
+	char path[PATH_MAX];
+	int err = 0;
+
+	if (faccessat(op->root_fd, op->old_name, F_OK, AT_SYMLINK_NOFOLLOW))
+		return 0;
+	pr_info("policy '%s': finishing an interrupted replacement (%s/%s)\n",
+		op->name, op->root, op->old_name);
+	if (faccessat(op->root_fd, op->name, F_OK, AT_SYMLINK_NOFOLLOW))
+		err = move(op, op->stage_name, op->name);
+	if (!err)
+		err = krsi_path(path, "%s/%s", op->root, op->old_name);
+	if (!err) {
+		read_link_ids(path, &ids);
+		err = krsi_rmtree(op->root_fd, op->old_name);
+	}
+	if (err) {
+		pr_warn("policy '%s': cannot finish an interrupted replacement (%s/%s): %s\n",
+			op->name, op->root, op->old_name, strerror(-err));
+		free(ids.v);
+		return err;
+	}
+	wait_links_gone(op->name, true, &ids, NULL); /* logs what stays */
+	return 0;
+}
+
 /*
  * Start an operation: check the arguments, lock the pin root, remove what
  * an interrupted install left, and read the installed policy's pins if
@@ -217,6 +422,7 @@ static int capture_maps(struct op *op)
 static int begin(struct op *op, struct krsi_object *obj, const char *name,
 		 const struct krsi_policy_opts *opts, int root_flags, bool read)
 {
+	struct link_ids ids = {};
 	char path[PATH_MAX];
 	int err;
 
@@ -232,6 +438,7 @@ static int begin(struct op *op, struct krsi_object *obj, const char *name,
 	op->root = OPTS_GET(opts, pin_root, NULL) ?: KRSI_POLICY_PIN_ROOT;
 	snprintf(op->stage_name, sizeof(op->stage_name), "%s" KRSI_STAGING,
 		 name);
+	snprintf(op->old_name, sizeof(op->old_name), "%s" KRSI_REPLACED, name);
 	err = krsi_path(op->dir, "%s/%s", op->root, name)
 		      ?: krsi_path(op->staging, "%s/%s", op->root,
 				   op->stage_name);
@@ -246,16 +453,23 @@ static int begin(struct op *op, struct krsi_object *obj, const char *name,
 	}
 	if (op->root_fd < 0)
 		return op->root_fd;
+	err = recover_replaced(op);
+	if (err)
+		return err;
 	if (!faccessat(op->root_fd, op->stage_name, F_OK,
 		       AT_SYMLINK_NOFOLLOW)) {
 		pr_info("policy '%s': removing the remains of an interrupted install (%s)\n",
 			name, op->staging);
+		read_link_ids(op->staging, &ids);
 		err = krsi_rmtree(op->root_fd, op->stage_name);
 		if (err) {
 			pr_warn("cannot remove %s: %s\n", op->staging,
 				strerror(-err));
+			free(ids.v);
 			return err;
 		}
+		/* its programs no longer run when this returns */
+		wait_links_gone(name, false, &ids, NULL);
 		op->cleaned = true;
 	}
 	op->exists = !faccessat(op->root_fd, name, F_OK, AT_SYMLINK_NOFOLLOW);
@@ -510,26 +724,84 @@ static int stage(struct op *op)
 					 stage_links(op, true);
 }
 
-/* Move the staging directory into place; unpin the replaced version. */
+/* Replace without RENAME_EXCHANGE (see the top of this file). */
+static int replace_in_two(const struct op *op)
+{
+	int err = move(op, op->name, op->old_name);
+
+	if (err)
+		return err;
+	err = move(op, op->stage_name, op->name);
+	if (err && move(op, op->old_name, op->name))
+		pr_warn("policy '%s': cannot move the installed version back from %s: %s; the next operation on the policy moves it back\n",
+			op->name, op->old_name, strerror(errno));
+	return err;
+}
+
+/* The links of the replaced version, in OP's pin root's entry OLD, into
+ * IDS: those the new version does not keep (a link switched in place) and
+ * the caller does not hold (its programs run until the caller closes it,
+ * destroying the object that installed the replaced version). */
+static void replaced_links(const struct op *op, const char *old,
+			   struct link_ids *ids)
+{
+	struct link_ids kept = {};
+	char path[PATH_MAX];
+	size_t i, j, n = 0;
+
+	if (krsi_path(path, "%s/%s", op->root, old))
+		return;
+	read_link_ids(path, ids);
+	read_link_ids(op->dir, &kept);
+	for (i = 0; i < ids->n; i++) {
+		for (j = 0; j < kept.n && kept.v[j].link != ids->v[i].link; j++)
+			;
+		if (j == kept.n &&
+		    !krsi_pid_holds_link(getpid(), ids->v[i].link))
+			ids->v[n++] = ids->v[i];
+	}
+	ids->n = n;
+	free(kept.v);
+}
+
+/* Move the staging directory into place; unpin the replaced version and
+ * wait until its programs no longer run. */
 static int commit(struct op *op)
 {
-	unsigned int flags = op->exists ? RENAME_EXCHANGE : RENAME_NOREPLACE;
+	struct link_ids ids = {};
+	/* where the replaced version is once the new one is in place */
+	const char *old = op->stage_name;
 	int err;
 
-	if (renameat2(op->root_fd, op->stage_name, op->root_fd, op->name,
-		      flags)) {
-		err = -errno;
+	if (!op->exists) {
+		err = move(op, op->stage_name, op->name);
+	} else {
+		err = renameat2(op->root_fd, op->stage_name, op->root_fd,
+				op->name, RENAME_EXCHANGE)
+			      ? -errno
+			      : 0;
+		if (err == -EINVAL) {
+			err = replace_in_two(op);
+			old = op->old_name;
+		}
+	}
+	if (err) {
 		pr_warn("cannot move %s into place: %s\n", op->staging,
 			strerror(-err));
 		return krsi_err(err);
 	}
 	if (!op->exists)
 		return 0;
-	/* The old version is now in the staging directory. */
-	err = krsi_rmtree(op->root_fd, op->stage_name);
-	if (err)
+	replaced_links(op, old, &ids);
+	err = krsi_rmtree(op->root_fd, old);
+	if (err) {
 		pr_warn("policy '%s': the new version is installed, but unpinning the old one in %s failed: %s; its programs stay attached until the next install, adoption or removal of the policy removes it\n",
 			op->name, op->staging, strerror(-err));
+		free(ids.v);
+		return 0;
+	}
+	/* when this returns, the replaced programs no longer run */
+	wait_links_gone(op->name, true, &ids, op->obj);
 	return 0;
 }
 
@@ -662,10 +934,15 @@ static int match_installed(struct op *op, const struct btf *vmlinux)
 		if (n < 0)
 			return n;
 		hook = krsi_prog_hook(prog);
-		if (n &&
-		    (!hook || !desc.att.hook || strcmp(hook, desc.att.hook) ||
-		     (desc.att.kind == KRSI_ATTACH_LSM_CGROUP) !=
-			     (krsi_prog_kind(prog) == KRSI_PROG_LSM_CGROUP))) {
+		if (n && desc.hook_untold &&
+		    krsi_prog_kind(prog) != KRSI_PROG_LSM_CGROUP) {
+			pr_info("policy '%s': program '%s': this kernel (before Linux 5.13) does not say which hook a link attaches to; its name and code are checked, not its hook\n",
+				op->name, bpf_program__name(prog));
+		} else if (n && (!hook || !desc.att.hook ||
+				 strcmp(hook, desc.att.hook) ||
+				 (desc.att.kind == KRSI_ATTACH_LSM_CGROUP) !=
+					 (krsi_prog_kind(prog) ==
+					  KRSI_PROG_LSM_CGROUP))) {
 			pr_warn("policy '%s': program '%s' is %s in the object, but its installed link attaches to %s%s\n",
 				op->name, bpf_program__name(prog),
 				bpf_program__section_name(prog),
@@ -863,114 +1140,6 @@ struct krsi_policy *krsi_policy__adopt(struct krsi_object *obj,
 	return handle_or_drop(policy, err);
 }
 
-/* The links pinned in DIR/links and their programs, to wait for. */
-struct link_ids {
-	struct {
-		__u32 link, prog;
-	} * v;
-	size_t n;
-};
-
-static void read_link_ids(const char *dir, struct link_ids *ids)
-{
-	struct bpf_link_info info;
-	struct dirent **list;
-	char path[PATH_MAX];
-	__u32 len;
-	int i, n, fd;
-
-	if (krsi_path(path, "%s/" KRSI_LINKS_DIR, dir))
-		return;
-	n = krsi_scandir(path, &list, false);
-	if (n <= 0)
-		return;
-	ids->v = calloc(n, sizeof(*ids->v));
-	for (i = 0; i < n; i++) {
-		if (ids->v && !krsi_path(path, "%s/" KRSI_LINKS_DIR "/%s", dir,
-					 list[i]->d_name)) {
-			fd = bpf_obj_get(path);
-			memset(&info, 0, sizeof(info));
-			len = sizeof(info);
-			if (fd >= 0 &&
-			    !bpf_obj_get_info_by_fd(fd, &info, &len)) {
-				ids->v[ids->n].link = info.id;
-				ids->v[ids->n++].prog = info.prog_id;
-			}
-			if (fd >= 0)
-				close(fd);
-		}
-		free(list[i]);
-	}
-	free(list);
-}
-
-/*
- * The kernel frees an unpinned link only after an RCU grace period (on
- * 6.12 from a workqueue): measured up to 7 ms later. It first removes the
- * link's id, then detaches the program, then drops its reference to the
- * program. So wait until the link's id is gone and, when nothing else holds
- * the program (PROGS), until the program's id is gone too: then it no
- * longer runs. Only ENOENT says an id is gone: looking ids up needs
- * CAP_SYS_ADMIN, and without it nothing can be told.
- */
-#define LINK_GONE_WAIT_MS 2000
-
-/* 0 once ID is gone, -EBUSY if it stays, or why it cannot be told. */
-static int wait_id_gone(int (*get_fd)(__u32), __u32 id, int *waited)
-{
-	const struct timespec ms = { .tv_nsec = 1000000 };
-	int fd;
-
-	while ((fd = get_fd(id)) >= 0) {
-		close(fd);
-		if (++*waited > LINK_GONE_WAIT_MS)
-			return -EBUSY;
-		nanosleep(&ms, NULL);
-	}
-	return errno == ENOENT ? 0 : -errno;
-}
-
-/*
- * After unpinning the policy NAME: 0 once its links are detached; -EBUSY
- * when another process holds one open, so that its program still runs
- * (the message names the process); the lookup's error (-EPERM) when
- * whether they are detached cannot be told.
- */
-static int wait_links_gone(const char *name, struct link_ids *ids, bool progs)
-{
-	char holders[256];
-	int waited = 0, err = 0;
-	size_t i;
-
-	for (i = 0; i < ids->n && !err; i++) {
-		err = wait_id_gone(bpf_link_get_fd_by_id, ids->v[i].link,
-				   &waited);
-		if (err == -EBUSY) {
-			if (!krsi_link_holders(ids->v[i].link, holders,
-					       sizeof(holders)))
-				snprintf(
-					holders, sizeof(holders),
-					"another process (not found in /proc)");
-			pr_warn("policy '%s' is unpinned, but its link %u is still attached %d ms later: %s holds it open, and its program runs until that process closes it (an agent that adopted the policy: stop it, or remove the policy from there)\n",
-				name, ids->v[i].link, LINK_GONE_WAIT_MS,
-				holders);
-		} else if (err) {
-			pr_warn("policy '%s' is unpinned, but whether its programs are detached cannot be told: looking up link %u: %s%s\n",
-				name, ids->v[i].link, strerror(-err),
-				err == -EPERM ? " (that needs CAP_SYS_ADMIN)"
-					      : "");
-		} else if (progs && wait_id_gone(bpf_prog_get_fd_by_id,
-						 ids->v[i].prog, &waited)) {
-			/* detached: whoever holds it does not run it */
-			pr_info("policy '%s': program %u is detached but still loaded: another process holds it\n",
-				name, ids->v[i].prog);
-			progs = false;
-		}
-	}
-	free(ids->v);
-	return krsi_err(err);
-}
-
 /* Unpin the policy NAME, noting its links' ids in IDS. */
 static int remove_pins(const char *name, const struct krsi_policy_opts *opts,
 		       struct link_ids *ids)
@@ -1000,7 +1169,7 @@ int krsi_remove_policy(const char *name, const struct krsi_policy_opts *opts)
 	int err;
 
 	err = remove_pins(name, opts, &ids);
-	err = wait_links_gone(name, &ids, true) ?: err;
+	err = wait_links_gone(name, false, &ids, NULL) ?: err;
 	return krsi_err(err);
 }
 
@@ -1017,7 +1186,7 @@ int krsi_policy__remove(struct krsi_policy *policy)
 	}
 	err = remove_pins(policy->name, &opts, &ids);
 	krsi_object__detach(policy->obj);
-	err = wait_links_gone(policy->name, &ids, false) ?: err;
+	err = wait_links_gone(policy->name, false, &ids, policy->obj) ?: err;
 	return krsi_err(err);
 }
 

@@ -71,8 +71,7 @@ static bool fdinfo_is_link(int info, const char *fd, __u32 link_id)
 	return found;
 }
 
-/* Whether process PID holds link LINK_ID open. */
-static bool holds_link(pid_t pid, __u32 link_id)
+bool krsi_pid_holds_link(pid_t pid, __u32 link_id)
 {
 	char path[64], target[32];
 	struct dirent *de;
@@ -117,7 +116,7 @@ int krsi_link_holders(__u32 link_id, char *buf, size_t size)
 	while (proc && (de = readdir(proc))) {
 		pid = isdigit((unsigned char)de->d_name[0]) ? atoi(de->d_name)
 							    : 0;
-		if (!pid || !holds_link(pid, link_id))
+		if (!pid || !krsi_pid_holds_link(pid, link_id))
 			continue;
 		krsi_describe_pid(pid, who, sizeof(who));
 		if (len < size)

@@ -155,6 +155,21 @@ static int describe(const char *dir, const char *name, bool interrupted,
 	return err;
 }
 
+/* The length of ENTRY's suffix ~new or ~old, which mark what an install or
+ * a replacement left when interrupted; 0 for a policy. */
+static size_t remains_suffix(const char *entry)
+{
+	static const char *const suffixes[] = { KRSI_STAGING, KRSI_REPLACED };
+	size_t len = strlen(entry), n, i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		n = strlen(suffixes[i]);
+		if (len > n && !strcmp(entry + len - n, suffixes[i]))
+			return n;
+	}
+	return 0;
+}
+
 int krsi_list_policies(krsi_policy_fn fn, void *ctx,
 		       const struct krsi_list_opts *opts)
 {
@@ -163,8 +178,8 @@ int krsi_list_policies(krsi_policy_fn fn, void *ctx,
 	char dir[PATH_MAX], name[NAME_MAX + 1];
 	struct dirent **list = NULL;
 	int i, n, fd, err = 0;
+	size_t suffix;
 	bool staging;
-	size_t len;
 
 	if (!fn || !OPTS_VALID(opts, krsi_list_opts, pin_root)) {
 		pr_warn("krsi_list_policies: %s\n",
@@ -183,14 +198,10 @@ int krsi_list_policies(krsi_policy_fn fn, void *ctx,
 		vmlinux = krsi_vmlinux_btf();
 	for (i = 0; i < n; i++) {
 		entry = list[i]->d_name;
-		len = strlen(entry);
-		/* NAME~new: the staging directory of an interrupted install */
-		staging = len > strlen(KRSI_STAGING) &&
-			  !strcmp(entry + len - strlen(KRSI_STAGING),
-				  KRSI_STAGING);
+		suffix = remains_suffix(entry);
+		staging = suffix > 0;
 		snprintf(name, sizeof(name), "%.*s",
-			 (int)(staging ? len - strlen(KRSI_STAGING) : len),
-			 entry);
+			 (int)(strlen(entry) - suffix), entry);
 		if (!err)
 			err = krsi_path(dir, "%s/%s", root, entry)
 				      ?: describe(dir, name, staging, vmlinux,

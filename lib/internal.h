@@ -196,10 +196,13 @@ int krsi_pin(int fd, const char *path);
 /* Make NAME a valid bpffs name in place: '.' becomes '_', as libbpf does. */
 void krsi_pin_name(char *name);
 /* In a policy's directory: the maps' pins, links/ and krsi_meta; beside
- * it, its staging directory NAME~new (bpffs refuses dots). */
+ * it, its staging directory NAME~new (bpffs refuses dots) and, while a
+ * replacement without RENAME_EXCHANGE runs (5.10), the replaced version in
+ * NAME~old. */
 #define KRSI_LINKS_DIR "links"
 #define KRSI_META_PIN "krsi_meta"
 #define KRSI_STAGING "~new"
+#define KRSI_REPLACED "~old"
 struct dirent;
 /* The entries of directory PATH not starting with '.', sorted, into *LIST
  * (free each and the list); a missing directory has none. MAPS_ONLY keeps
@@ -213,6 +216,8 @@ int krsi_scandir(const char *path, struct dirent ***list, bool maps_only);
 char krsi_pid_state(pid_t pid);
 /* "pid N (COMM)", with ", stopped" when it is, into BUF. */
 void krsi_describe_pid(pid_t pid, char *buf, size_t size);
+/* Whether process PID holds BPF link LINK_ID open. */
+bool krsi_pid_holds_link(pid_t pid, __u32 link_id);
 /* The processes holding BPF link LINK_ID open, described into BUF
  * ("pid 12 (agent), ..."); returns how many were found. */
 int krsi_link_holders(__u32 link_id, char *buf, size_t size);
@@ -230,6 +235,9 @@ struct bpf_map;
 struct krsi_link_desc {
 	struct krsi_attachment att;
 	char prog_name[BPF_OBJ_NAME_LEN];
+	/* An lsm/ link whose hook the kernel does not say (before 5.13:
+	 * neither link nor program info has its BTF id); att.hook is NULL. */
+	bool hook_untold;
 };
 
 /* Describe link FD: 1 if it attaches to an LSM hook, 0 if not (only its

@@ -53,8 +53,11 @@
  *   ("R3 pointer arithmetic on trusted_ptr_or_null_ prohibited, null-check
  *   it first", measured on 7.3). The plain test gives them that.
  *
- * Plain field reads (BPF_CORE_READ(), or direct loads, which the kernel
- * guards) are safe on NULL and need no test.
+ * Reads through BPF_CORE_READ() (bpf_probe_read_kernel()) are safe on NULL
+ * and need no test. A direct load (file->f_inode) is not: 6.12.118's
+ * verifier trusts the argument, drops a plain `file ? ... : NULL` and
+ * loads unguarded, and mmap_file of anonymous memory oopsed the kernel
+ * (measured).
  *
  * Hooks: any. Kernels: any. Sleepable: no need. Cost: a comparison and
  * one helper call.

@@ -49,7 +49,8 @@ struct krsi_attachment {
 	 * it, otherwise as the kernel keeps it (at most 15 characters).
 	 */
 	const char *prog_name;
-	/** The hook, such as "file_open"; NULL if it cannot be named. */
+	/** The hook, such as "file_open"; NULL if it cannot be named (as
+	 *  before Linux 5.13, whose kernel does not say an lsm/ link's hook). */
 	const char *hook;
 	enum krsi_attach_kind kind; /**< how it is attached */
 	/** For #KRSI_ATTACH_LSM_CGROUP, the cgroup's id (its inode number). */

@@ -102,6 +102,28 @@ static inline void ktest_require_feature(enum krsi_feature feature)
 	skip();
 }
 
+/* Check that libkrsi named an lsm/ link's hook HOOK as EXPECTED, or NULL
+ * where the kernel does not say (feature link_hook, before 5.13). */
+static inline void ktest_assert_link_hook(const char *hook,
+					  const char *expected)
+{
+	const struct krsi_features *f = ktest_features();
+
+	if (krsi_features__has(f, KRSI_FEATURE_LINK_HOOK) == KRSI_NO) {
+		if (hook)
+			fail_msg(
+				"link hook named '%s' on a kernel that does not say it (%s)",
+				hook,
+				krsi_features__evidence(
+					f, KRSI_FEATURE_LINK_HOOK));
+		return;
+	}
+	if (!hook)
+		fail_msg("link hook not named (expected '%s'): %s", expected,
+			 krsi_features__evidence(f, KRSI_FEATURE_LINK_HOOK));
+	assert_string_equal(hook, expected);
+}
+
 static enum krsi_feature ktest_group_feature;
 
 static void ktest_skip_for_group_feature(void **state)
@@ -437,6 +459,51 @@ static inline int ktest_attached_by(const char *prog, const char *policy)
 
 	assert_int_equal(krsi_list_attachments(ktest_count_prog, &c, NULL), 0);
 	return c.n;
+}
+
+/* Whether ID is listed by NEXT_ID (bpf_link_get_next_id, ...), waiting up
+ * to 2 s for it to go. */
+static inline bool ktest_id_stays(int (*next_id)(__u32, __u32 *), __u32 id)
+{
+	__u32 next;
+	int ms;
+
+	for (ms = 0; !next_id(id - 1, &next) && next == id; ms++) {
+		if (ms >= 2000)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+/*
+ * Destroy OBJ and wait until its programs are released. The kernel drops a
+ * removed pin's reference after an RCU grace period, from a worker, then
+ * detaches the program, then puts it: closing the last fd of a link that
+ * was pinned may leave its program running for some ms (10 on 5.10 under
+ * TCG, measured). A program's id goes once nothing holds it.
+ */
+static inline void ktest_object_destroy_released(struct krsi_object *obj)
+{
+	struct bpf_object *bobj = krsi_object__bpf_object(obj);
+	struct bpf_prog_info info;
+	struct bpf_program *prog;
+	__u32 ids[16], len;
+	size_t n = 0, i;
+
+	bpf_object__for_each_program (prog, bobj) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (n < 16 && bpf_program__fd(prog) >= 0 &&
+		    !bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			ids[n++] = info.id;
+	}
+	krsi_object__destroy(obj);
+	for (i = 0; i < n; i++)
+		if (ktest_id_stays(bpf_prog_get_next_id, ids[i]))
+			fail_msg(
+				"program %u still loaded 2 s after its object was destroyed",
+				ids[i]);
 }
 
 /* Fork a child that waits for a byte on *GO, then exits with the errno of

@@ -167,7 +167,7 @@ static void test_krsi_load_ls_unload(void **state)
 	a = find(doc, "attachments", "deny_listed");
 	assert_non_null(a);
 	assert_string_equal(json_get(a, "policy")->str, "guard");
-	assert_string_equal(json_get(a, "hook")->str, "file_mprotect");
+	ktest_assert_link_hook(json_get(a, "hook")->str, "file_mprotect");
 	p = json_get(doc, "policies");
 	assert_int_equal(p->n, 1);
 	p = &p->items[0];

@@ -350,7 +350,7 @@ static void test_types_are_those_of_the_programs_writing(void **state)
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-	const struct CMUnitTest tests[] = {
+	struct CMUnitTest tests[] = {
 		T(test_failed_output_counts_reports_and_keeps),
 		T(test_failed_output_reported_in_text),
 		T(test_closed_pipe_stops_run_with_epipe),
@@ -362,6 +362,10 @@ int main(void)
 	/* where consumers lock rings: every system has /run, the VM not */
 	mkdir("/run", 0755);
 	/* No BPF LSM needed: the same tests in both boots (--lsm-off). */
+	/* The events come from syscall programs, run with
+	 * bpf_prog_test_run(). */
+	ktest_require_feature_all(tests, sizeof(tests) / sizeof(tests[0]),
+				  KRSI_FEATURE_SYSCALL_PROG);
 	return cmocka_run_group_tests_name("audit_integrity", tests, NULL,
 					   NULL);
 }

@@ -155,8 +155,14 @@ static struct run stop_audit(const char *summary)
 	return r;
 }
 
-/* The JSON lines of each version's event. */
-#define V1_DATA "\"data\":{\"daddr\":\"127.0.0.1\",\"port\":7359,\"pad\":0}}"
+/* The JSON lines of each version's event. The address is a number where
+ * the kernel drops the field's KRSI_IPV4 marker, a BTF decl tag (before
+ * 5.16): krsi audit decodes with the BTF of the programs as loaded. */
+#define V1_DATA                                                             \
+	(krsi_features__has(ktest_features(), KRSI_FEATURE_BTF_DECL_TAG) == \
+			 KRSI_NO                                            \
+		 ? "\"data\":{\"daddr\":16777343,\"port\":7359,\"pad\":0}}" \
+		 : "\"data\":{\"daddr\":\"127.0.0.1\",\"port\":7359,\"pad\":0}}")
 #define V2_DATA "\"data\":{\"dport\":7359,\"family\":2,\"version\":2}}"
 
 /* A new krsi audit after krsi load --replace decodes with the types the

@@ -49,8 +49,12 @@ record_common(struct file_result *res, struct file *file)
 
 	res->calls++;
 	res->file_key_err = krsi_file_key(file, &res->file_key);
-	res->inode_key_err =
-		krsi_inode_key(file ? file->f_inode : NULL, &res->inode_key);
+	/* Not file->f_inode: 6.12's verifier trusts the argument to be
+	 * non-NULL, drops the test and loads unguarded (an oops in mmap_file
+	 * on 6.12.118, measured). */
+	res->inode_key_err = krsi_inode_key(
+		krsi_is_null(file) ? NULL : BPF_CORE_READ(file, f_inode),
+		&res->inode_key);
 	pb = bpf_map_lookup_elem(&path_buf, &zero);
 	if (!pb)
 		return NULL;
