@@ -211,17 +211,24 @@ static void test_name_out_of_range_refused(void **state)
 	struct btf_header *h;
 	struct bpf_object *obj;
 	char *types, *strs;
+	bool opened;
 
 	h = btf_of(c, &types, &strs);
 	var_named(c, "__krsi_hook__file_mprotect")->name_off = h->str_len + 99;
 	obj = bpf_object__open_mem(c->buf, c->size, NULL);
-	assert_non_null(obj);
-	krsi_prepare_events(obj); /* no crash: its result does not matter */
-	bpf_object__close(obj);
+	opened = obj != NULL; /* libbpf 1.1; 1.4 and 1.7 refuse it */
+	if (opened) {
+		krsi_prepare_events(obj); /* no crash: its result is moot */
+		bpf_object__close(obj);
+	}
 	utest_capture();
 	assert_errno_null(krsi_object__open_mem(c->buf, c->size, NULL), EINVAL);
-	assert_logged("refers to a type or name that does not exist");
-	assert_logged("its BTF is corrupt (above): refused");
+	if (opened) {
+		assert_logged("refers to a type or name that does not exist");
+		assert_logged("its BTF is corrupt (above): refused");
+	} else {
+		assert_logged("libbpf's messages say why");
+	}
 }
 
 /* A CO-RE relocation naming a type the object's BTF lacks, which libbpf
