@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
-/* A libkrsi audit agent in a process of its own: see agent.h. */
+/* An audit agent in a process of its own, and the libkrsi one: see
+ * agent.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,9 @@
 #include "bench.h"
 #include "bench_audit.skel.h"
 
+/* CPU time the agent spent detaching, left out of its totals. */
+static double detaching_ns;
+
 static double cpu_ns(void)
 {
 	struct rusage ru;
@@ -24,29 +28,63 @@ static double cpu_ns(void)
 	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
 }
 
-static void reply_stats(int fd, struct krsi_audit *audit)
+void agent_detach_begin(void)
 {
-	struct krsi_audit_stats st = { .sz = sizeof(st) };
-	struct agent_stats s;
+	detaching_ns -= cpu_ns();
+}
 
-	krsi_audit__stats(audit, &st);
-	s.delivered = st.delivered;
-	s.dropped = st.dropped;
-	s.cpu_ns = cpu_ns();
+void agent_detach_end(void)
+{
+	detaching_ns += cpu_ns();
+}
+
+void agent_reply_stats(int fd, __u64 delivered, __u64 dropped)
+{
+	struct agent_stats s = { .delivered = delivered, .dropped = dropped };
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	s.cpu_ns = cpu_ns() - detaching_ns;
+	/* blocking waits: each ends in a wakeup */
+	s.wakeups = ru.ru_nvcsw;
 	if (write(fd, &s, sizeof(s)) != sizeof(s))
 		_exit(1);
 }
 
-static struct krsi_audit *json_consumer(int fd)
+static void reply_stats(int fd, struct krsi_audit *audit)
+{
+	struct krsi_audit_stats st = { .sz = sizeof(st) };
+
+	krsi_audit__stats(audit, &st);
+	agent_reply_stats(fd, st.delivered, st.dropped);
+}
+
+static int ignore(void *ctx, const struct krsi_audit_record *record)
+{
+	(void)ctx;
+	(void)record;
+	return 0;
+}
+
+/* JSON Lines to FD, or to /dev/null, or to a callback doing nothing. */
+static struct krsi_audit *consumer(int fd, enum agent_kind kind)
 {
 	KRSI_OPTS(krsi_audit_opts, opts, .format = KRSI_AUDIT_JSON,
 		  .sink = KRSI_AUDIT_FD, .fd = fd);
 
+	if (kind == AGENT_LIBKRSI_NOOP) {
+		opts.format = KRSI_AUDIT_CALLBACK;
+		opts.callback = ignore;
+	} else if (kind == AGENT_LIBKRSI_DEVNULL) {
+		opts.fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (opts.fd < 0)
+			return NULL;
+	}
 	return krsi_audit__new(&opts);
 }
 
 static void __attribute__((noreturn))
-agent_main(int cmd, int reply, const char *out)
+agent_main(int cmd, int reply, const char *out, enum agent_kind kind)
 {
 	struct bench_audit_bpf *skel;
 	struct krsi_object *obj;
@@ -68,8 +106,12 @@ agent_main(int cmd, int reply, const char *out)
 			  strerror(-err));
 	skel->bss->krsi_self = self;
 	obj = krsi_object__from_bpf_object(skel->obj, NULL);
-	audit = json_consumer(fd);
+	audit = consumer(fd, kind);
 	if (!obj || !audit ||
+	    krsi_audit__set_batch_delay(audit,
+					kind == AGENT_LIBKRSI_IMMEDIATE
+						? 0
+						: KRSI_AUDIT_BATCH_DELAY_MS) ||
 	    krsi_audit__add_ring(audit, skel->obj, "audit_events", NULL))
 		bench_die("agent: cannot consume the events: %s",
 			  strerror(errno));
@@ -91,7 +133,9 @@ agent_main(int cmd, int reply, const char *out)
 				bench_die("agent: cannot attach: %s",
 					  strerror(-err));
 		} else {
+			agent_detach_begin();
 			krsi_object__detach(obj);
+			agent_detach_end();
 			while ((err = krsi_audit__consume(audit)) > 0)
 				;
 			if (err)
@@ -111,31 +155,35 @@ static struct agent_stats agent_reply(struct agent *a)
 	struct agent_stats s;
 
 	if (read(a->reply, &s, sizeof(s)) != sizeof(s))
-		bench_die("the libkrsi agent died");
+		bench_die("the audit agent died");
 	return s;
 }
 
 static struct agent_stats agent_cmd(struct agent *a, char c)
 {
-	if (write(a->cmd, &c, 1) != 1)
-		bench_die("the libkrsi agent is gone");
+	if (write(a->cmd, &c, 1) != 1 ||
+	    (a->kind == AGENT_PLAIN && kill(a->pid, SIGUSR1)))
+		bench_die("the audit agent is gone");
 	return agent_reply(a);
 }
 
-void agent_start(struct agent *a, const char *out)
+void agent_start(struct agent *a, enum agent_kind kind, const char *out)
 {
 	int cmd[2], reply[2];
 
 	if (pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC))
 		bench_die("pipe: %s", strerror(errno));
 	fflush(NULL);
+	a->kind = kind;
 	a->pid = fork();
 	if (a->pid < 0)
 		bench_die("fork: %s", strerror(errno));
 	if (a->pid == 0) {
 		close(cmd[1]);
 		close(reply[0]);
-		agent_main(cmd[0], reply[1], out);
+		if (kind == AGENT_PLAIN)
+			agent_plain_main(cmd[0], reply[1], out);
+		agent_main(cmd[0], reply[1], out, kind);
 	}
 	close(cmd[0]);
 	close(reply[1]);
@@ -158,7 +206,8 @@ void agent_stop(struct agent *a)
 {
 	char c = 'q';
 
-	if (write(a->cmd, &c, 1) != 1)
+	if (write(a->cmd, &c, 1) != 1 ||
+	    (a->kind == AGENT_PLAIN && kill(a->pid, SIGUSR1)))
 		kill(a->pid, SIGTERM);
 	waitpid(a->pid, NULL, 0);
 	close(a->cmd);

@@ -4,13 +4,16 @@
  * a spawn loop of /bin/true, and the open/close loop slowed down by work
  * between operations, for lower event rates) with no auditing, with
  * libkrsi's exec and file audit writing JSON Lines to a file
- * (progs/bench_audit.bpf.c, agent.c), and with Linux audit: Debian's
- * auditd with rules auditing every openat and execve, logging to a file
- * (auditd.c). Reports throughput against no auditing, the auditing's own
- * CPU time per event, events written and events lost.
+ * (progs/bench_audit.bpf.c, agent.c), with the same audit written by hand
+ * on plain libbpf (progs/bench_audit_plain.bpf.c, agent_plain.c), and with
+ * Linux audit: Debian's auditd with rules auditing every openat and
+ * execve, logging to a file (auditd.c). Reports throughput against no
+ * auditing, libkrsi's against the hand-written agent's (the primary
+ * ratio), the auditing's own CPU time and wakeups per event, events
+ * written and events lost.
  *
  * Each run with auditing is compared with the runs on either side of it
- * without. libkrsi comes first; auditd last, as nothing is as before it
+ * without. The agents come first, alternating; auditd last, as nothing is as before it
  * once Linux audit has been enabled: the kernel then gives every new
  * process an audit context. Its runs without auditing are runs with
  * auditing disabled (auditctl -e 0, rules loaded), also reported against
@@ -31,8 +34,15 @@
 #include "bench.h"
 #include "workload.h"
 
-#define AGENT_OUT "/tmp/krsi-bench-audit.jsonl"
+/* Where agent K writes: K replaces %u. */
+#define AGENT_OUT "/tmp/krsi-bench-audit-%u.jsonl"
 #define MAX_REPS 32
+
+/* The agents, each repetition running them in the order of their kinds,
+ * those from AGENT_LIBKRSI_NOOP (the cost breakdown) on the first
+ * point only. */
+#define NR_AGENTS NR_AGENT_KINDS
+#define BREAKDOWN_AGENTS AGENT_LIBKRSI_NOOP
 
 /* A workload at one pace, and what was measured of it. */
 struct point {
@@ -40,35 +50,52 @@ struct point {
 	unsigned int work; /* spin iterations between operations */
 	bool plot_only; /* for the plot, not the table */
 	__u64 ops;
-	double none[2 * MAX_REPS]; /* ops/s, no auditing */
+	double none[(NR_AGENTS + 1) * MAX_REPS]; /* ops/s, no auditing */
+	int nr_none;
 	double disabled[2 * MAX_REPS]; /* ops/s, Linux audit disabled */
 	struct measured {
 		double ratio[MAX_REPS];
 		double written[MAX_REPS], lost[MAX_REPS];
 		double cpu_per_event[MAX_REPS]; /* ns */
-	} krsi, auditd;
+		double wakeups[MAX_REPS]; /* per 1000 events */
+	} agent[NR_AGENTS], auditd;
 };
 
 /* The open/close loop at lower event rates, for the plot. */
 static const unsigned int plot_work[] = { 20000, 100000, 500000 };
 
-/* Keep repetition I's rates: B0 and B1 without auditing on either side of
- * A with it. */
-static void record(struct measured *m, double *base, int i,
-		   struct workload_result b0, struct workload_result a,
-		   struct workload_result b1)
+/* The throughput ratio of A, with auditing, against B0 and B1 without on
+ * either side. */
+static double ratio(struct workload_result b0, struct workload_result a,
+		    struct workload_result b1)
 {
-	base[2 * i] = b0.ops_per_s;
-	base[2 * i + 1] = b1.ops_per_s;
-	m->ratio[i] = a.ops_per_s / ((b0.ops_per_s + b1.ops_per_s) / 2);
+	return a.ops_per_s / ((b0.ops_per_s + b1.ops_per_s) / 2);
 }
 
-static void libkrsi_phase(struct point *pts, int n, int reps, double ms)
+/* Keep what agent run I measured: totals S0 before it and S1 after. */
+static void record_agent(struct measured *m, int i, struct agent_stats s0,
+			 struct agent_stats s1)
 {
-	struct agent agent;
+	double events = s1.delivered - s0.delivered;
+
+	m->written[i] = events;
+	m->lost[i] = s1.dropped - s0.dropped;
+	m->cpu_per_event[i] = events ? (s1.cpu_ns - s0.cpu_ns) / events : 0;
+	m->wakeups[i] = events ? 1000 * (s1.wakeups - s0.wakeups) / events : 0;
+}
+
+static void agents_phase(struct point *pts, int n, int reps, double ms)
+{
+	struct agent agents[NR_AGENTS];
+	unsigned int k;
 	int p, i;
 
-	agent_start(&agent, AGENT_OUT);
+	char out[64];
+
+	for (k = 0; k < NR_AGENTS; k++) {
+		snprintf(out, sizeof(out), AGENT_OUT, k);
+		agent_start(&agents[k], k, out);
+	}
 	for (p = 0; p < n; p++) {
 		struct point *pt = &pts[p];
 
@@ -77,26 +104,34 @@ static void libkrsi_phase(struct point *pts, int n, int reps, double ms)
 					     pt->wl == WL_SPAWN ? 3 * ms : ms,
 					     pt->work, NULL);
 		for (i = -1; i < reps; i++) {
-			struct workload_result n0, k, n1;
+			struct workload_result prev, a, next;
 			struct agent_stats s0, s1;
-			double events;
 
-			n0 = workload_run(pt->wl, pt->ops, pt->work, NULL);
-			s0 = agent_attach(&agent);
-			k = workload_run(pt->wl, pt->ops, pt->work, NULL);
-			s1 = agent_detach(&agent);
-			n1 = workload_run(pt->wl, pt->ops, pt->work, NULL);
-			if (i < 0)
-				continue; /* warm-up */
-			record(&pt->krsi, pt->none, i, n0, k, n1);
-			events = s1.delivered - s0.delivered;
-			pt->krsi.written[i] = events;
-			pt->krsi.lost[i] = s1.dropped - s0.dropped;
-			pt->krsi.cpu_per_event[i] =
-				events ? (s1.cpu_ns - s0.cpu_ns) / events : 0;
+			prev = workload_run(pt->wl, pt->ops, pt->work, NULL);
+			if (i >= 0)
+				pt->none[pt->nr_none++] = prev.ops_per_s;
+			for (k = 0; k < NR_AGENTS; k++) {
+				if (p && k >= BREAKDOWN_AGENTS)
+					break;
+				s0 = agent_attach(&agents[k]);
+				a = workload_run(pt->wl, pt->ops, pt->work,
+						 NULL);
+				s1 = agent_detach(&agents[k]);
+				next = workload_run(pt->wl, pt->ops, pt->work,
+						    NULL);
+				if (i >= 0) {
+					pt->none[pt->nr_none++] =
+						next.ops_per_s;
+					pt->agent[k].ratio[i] =
+						ratio(prev, a, next);
+					record_agent(&pt->agent[k], i, s0, s1);
+				}
+				prev = next;
+			}
 		}
 	}
-	agent_stop(&agent);
+	for (k = 0; k < NR_AGENTS; k++)
+		agent_stop(&agents[k]);
 }
 
 static bool auditd_phase(struct point *pts, int n, int reps, const char *root,
@@ -129,7 +164,9 @@ static bool auditd_phase(struct point *pts, int n, int reps, const char *root,
 			b1 = workload_run(pt->wl, pt->ops, pt->work, NULL);
 			if (i < 0)
 				continue;
-			record(&pt->auditd, pt->disabled, i, b0, a, b1);
+			pt->disabled[2 * i] = b0.ops_per_s;
+			pt->disabled[2 * i + 1] = b1.ops_per_s;
+			pt->auditd.ratio[i] = ratio(b0, a, b1);
 			pt->auditd.written[i] = written;
 			pt->auditd.lost[i] = s1.lost - s0.lost;
 			pt->auditd.cpu_per_event[i] =
@@ -140,6 +177,8 @@ static bool auditd_phase(struct point *pts, int n, int reps, const char *root,
 	return true;
 }
 
+/* A measured auditing of PT against no auditing, and its unaccounted
+ * events. */
 static void report(const struct point *pt, const struct measured *m,
 		   const char *tool, const char *cpu, int reps)
 {
@@ -156,8 +195,8 @@ static void report(const struct point *pt, const struct measured *m,
 	snprintf(name, sizeof(name), "%s: %s vs no auditing",
 		 workload_name(pt->wl), tool);
 	bench_row(
-		"audit", name, bench_stats(c.ratio, reps), "x",
-		m == &pt->krsi ? BENCH_GE : BENCH_INFO, 0.9, "",
+		"audit", name, bench_stats(c.ratio, reps), "x", BENCH_INFO, 0,
+		"",
 		"throughput ratio; per run of %llu ops: %.0f events written, %.0f lost; %s CPU %.1f us/event",
 		(unsigned long long)pt->ops, bench_stats(c.written, reps).med,
 		bench_stats(c.lost, reps).med, cpu,
@@ -169,11 +208,101 @@ static void report(const struct point *pt, const struct measured *m,
 		  "neither written nor counted lost, of one or more per op");
 }
 
+/* The primary ratio: the hand-written agent's throughput over libkrsi's,
+ * each against its own runs without auditing. */
+static void against_plain(const struct point *pt, int reps)
+{
+	const struct measured *k = &pt->agent[AGENT_LIBKRSI],
+			      *h = &pt->agent[AGENT_PLAIN];
+	double r[MAX_REPS], kw[MAX_REPS], hw[MAX_REPS];
+	char name[128];
+	int i;
+
+	for (i = 0; i < reps; i++) {
+		r[i] = h->ratio[i] / k->ratio[i];
+		kw[i] = k->wakeups[i];
+		hw[i] = h->wakeups[i];
+	}
+	snprintf(name, sizeof(name), "%s: libkrsi vs hand-written libbpf agent",
+		 workload_name(pt->wl));
+	bench_row(
+		"audit", name, bench_stats(r, reps), "x", BENCH_LE, 1.1, "",
+		"hand-written/libkrsi throughput; wakeups per 1000 events: libkrsi %.0f, hand-written %.0f",
+		bench_stats(kw, reps).med, bench_stats(hw, reps).med);
+}
+
+/* Wakeups and CPU per event with and without batching, and by hand, at
+ * PT's event rate RATE. */
+static void wakeups(const struct point *pt, double rate, int reps)
+{
+	struct measured b = pt->agent[AGENT_LIBKRSI],
+			h = pt->agent[AGENT_PLAIN],
+			im = pt->agent[AGENT_LIBKRSI_IMMEDIATE];
+	char name[128];
+
+	snprintf(name, sizeof(name),
+		 "%s, %.0f events/s: libkrsi batched, per 1000 events",
+		 workload_name(pt->wl), rate);
+	bench_row(
+		"wakeups", name, bench_stats(b.wakeups, reps), "wakeups",
+		BENCH_INFO, 0, "",
+		"immediate %.0f, hand-written %.0f; agent CPU per event: batched %.1f us, immediate %.1f us, hand-written %.1f us; throughput batched %.3f, immediate %.3f",
+		bench_stats(im.wakeups, reps).med,
+		bench_stats(h.wakeups, reps).med,
+		bench_stats(b.cpu_per_event, reps).med / 1e3,
+		bench_stats(im.cpu_per_event, reps).med / 1e3,
+		bench_stats(h.cpu_per_event, reps).med / 1e3,
+		bench_stats(b.ratio, reps).med,
+		bench_stats(im.ratio, reps).med);
+}
+
+/*
+ * Where the libkrsi agent's CPU time per event goes, at PT's pace: each
+ * step's cost is the difference between two agents reading the same
+ * events in the same repetition: reading the ring and checking the
+ * headers (a callback doing nothing), formatting JSON (to /dev/null),
+ * writing it to the file, and waking for each event (no batching).
+ */
+static void breakdown(const struct point *pt, int reps)
+{
+	static const struct {
+		const char *what;
+		enum agent_kind with, without; /* without: -1 for none */
+	} steps[] = {
+		{ "ring and header checks (no-op callback)", AGENT_LIBKRSI_NOOP,
+		  -1 },
+		{ "JSON formatting (to /dev/null)", AGENT_LIBKRSI_DEVNULL,
+		  AGENT_LIBKRSI_NOOP },
+		{ "writing to a file", AGENT_LIBKRSI, AGENT_LIBKRSI_DEVNULL },
+		{ "a wakeup per event (no batching)", AGENT_LIBKRSI_IMMEDIATE,
+		  AGENT_LIBKRSI },
+	};
+	double ns[MAX_REPS];
+	char name[128];
+	unsigned int s;
+	int i;
+
+	for (s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
+		for (i = 0; i < reps; i++) {
+			ns[i] = pt->agent[steps[s].with].cpu_per_event[i];
+			if ((int)steps[s].without >= 0)
+				ns[i] -= pt->agent[steps[s].without]
+						 .cpu_per_event[i];
+			ns[i] /= 1e3;
+		}
+		snprintf(name, sizeof(name), "%s: agent CPU per event, %s",
+			 workload_name(pt->wl), steps[s].what);
+		bench_row("breakdown", name, bench_stats(ns, reps), "us",
+			  BENCH_INFO, 0, "",
+			  "difference of two agents' CPU per event, same runs");
+	}
+}
+
 /* What Linux audit costs once enabled, disabled again (its baseline). */
 static void residual(struct point *pt, int reps)
 {
 	double d = bench_stats(pt->disabled, 2 * reps).med;
-	double none = bench_stats(pt->none, 2 * reps).med;
+	double none = bench_stats(pt->none, pt->nr_none).med;
 	struct bench_stats s = {
 		.med = d / none, .min = d / none, .max = d / none, .n = 1
 	};
@@ -206,25 +335,36 @@ int main(int argc, char **argv)
 		pts[p] = (struct point){ .wl = WL_OPEN,
 					 .work = plot_work[p - 2],
 					 .plot_only = true };
-	libkrsi_phase(pts, n, reps, ms);
+	agents_phase(pts, n, reps, ms);
 	have_auditd = auditd_phase(pts, n, reps, argc > 1 ? argv[1] : NULL, why,
 				   sizeof(why));
 	for (p = 0; p < n; p++) {
 		struct point *pt = &pts[p];
-		struct measured k = pt->krsi, a = pt->auditd;
+		struct measured k = pt->agent[AGENT_LIBKRSI],
+				h = pt->agent[AGENT_PLAIN], a = pt->auditd;
 		/* the plot: opens, one event each, per second without
 		 * auditing, against the throughput ratio */
-		double rate = bench_stats(pt->none, 2 * reps).med;
+		double rate = bench_stats(pt->none, pt->nr_none).med;
 
-		if (pt->wl == WL_OPEN)
+		if (p == 0)
+			breakdown(pt, reps);
+		if (pt->wl == WL_OPEN) {
+			wakeups(pt, rate, reps);
 			printf("PLOT\tlibkrsi\t%.0f\t%.4f\n", rate,
 			       bench_stats(k.ratio, reps).med);
+			printf("PLOT\thandwritten\t%.0f\t%.4f\n", rate,
+			       bench_stats(h.ratio, reps).med);
+		}
 		if (pt->wl == WL_OPEN && have_auditd)
 			printf("PLOT\tauditd\t%.0f\t%.4f\n", rate,
 			       bench_stats(a.ratio, reps).med);
 		if (pt->plot_only)
 			continue;
-		report(pt, &pt->krsi, "libkrsi JSON audit", "agent", reps);
+		against_plain(pt, reps);
+		report(pt, &pt->agent[AGENT_LIBKRSI], "libkrsi JSON audit",
+		       "agent", reps);
+		report(pt, &pt->agent[AGENT_PLAIN], "hand-written libbpf audit",
+		       "agent", reps);
 		if (have_auditd) {
 			report(pt, &pt->auditd, "auditd", "auditd+kauditd",
 			       reps);

@@ -102,7 +102,9 @@ else
 			"$here/vm-run.sh"; do
 			[ -e "$f" ] && adds+=(--add "$f")
 		done
-		run "vm-$k-$accel" "$here/../tools/krsi-vmtest" --kernel "$k" \
+		# krsi-vmtest copies the libraries ldd finds: auditd's are ours
+		LD_LIBRARY_PATH="$(cd "$B" && pwd)/auditd/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+			run "vm-$k-$accel" "$here/../tools/krsi-vmtest" --kernel "$k" \
 			--memory 2048 --timeout 900 "${kvm[@]}" "${adds[@]}" \
 			-- sh -c "BENCH_REPS=${BENCH_REPS:-} BENCH_RUN_MS=${BENCH_RUN_MS:-} vm-run.sh /work"
 	done
@@ -158,7 +160,7 @@ END {
 if [ "$have_gnuplot" = 1 ] && grep -q $'\tPLOT\t' "$res/rows.tsv"; then
 	plots=()
 	for w in $(cut -f1 "$res/rows.tsv" | sort -u); do
-		for tool in libkrsi auditd; do
+		for tool in libkrsi handwritten auditd; do
 			f="$res/plot-$w-$tool.dat"
 			awk -F'\t' -v w="$w" -v t="$tool" '$1 == w && $2 == "PLOT" && $3 == t { print $4, $5 * 100 }' \
 				"$res/rows.tsv" | sort -n >"$f"

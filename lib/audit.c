@@ -28,8 +28,9 @@ struct krsi_audit *krsi_audit__new(const struct krsi_audit_opts *opts)
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return krsi_err_ptr(-ENOMEM);
-	a->epoll_fd = a->stop_fd = -1;
+	a->epoll_fd = a->stop_fd = a->batch_fd = -1;
 	a->stats.sz = sizeof(a->stats);
+	a->batch_ms = KRSI_AUDIT_BATCH_DELAY_MS;
 	a->clock = OPTS_GET(opts, clock, KRSI_AUDIT_REALTIME);
 	if ((unsigned int)a->clock > KRSI_AUDIT_BOOTTIME) {
 		pr_warn("audit: unknown clock %d\n", a->clock);
@@ -40,8 +41,9 @@ struct krsi_audit *krsi_audit__new(const struct krsi_audit_opts *opts)
 	if (err)
 		goto err;
 	a->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	a->batch_fd = epoll_create1(EPOLL_CLOEXEC);
 	a->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (a->epoll_fd < 0 || a->stop_fd < 0) {
+	if (a->epoll_fd < 0 || a->batch_fd < 0 || a->stop_fd < 0) {
 		err = -errno;
 		pr_warn("audit: cannot create the consumer's epoll set: %s\n",
 			strerror(-err));
@@ -103,6 +105,8 @@ void krsi_audit__free(struct krsi_audit *a)
 	audit_policies_free(a);
 	if (a->epoll_fd >= 0)
 		close(a->epoll_fd);
+	if (a->batch_fd >= 0)
+		close(a->batch_fd);
 	if (a->stop_fd >= 0)
 		close(a->stop_fd);
 	audit_output_fini(&a->out);
@@ -147,7 +151,8 @@ int audit_add_ring(struct krsi_audit *a, int ring_fd, int drops_fd,
 		   const struct btf *btf, const char *name,
 		   struct audit_policy *policy)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
+	struct epoll_event ev = { .events = EPOLLIN },
+			   edge = { .events = EPOLLIN | EPOLLET };
 	struct bpf_map_info info, dinfo;
 	struct audit_ring *r, **rings;
 	struct btf *owned = NULL;
@@ -206,10 +211,12 @@ int audit_add_ring(struct krsi_audit *a, int ring_fd, int drops_fd,
 		    : realloc(a->rings, (a->nr_rings + 1) * sizeof(*rings));
 	if (!err && !rings)
 		err = -ENOMEM;
-	if (!err && epoll_ctl(a->epoll_fd, EPOLL_CTL_ADD, r->map_fd, &ev)) {
+	if (!err && (epoll_ctl(a->epoll_fd, EPOLL_CTL_ADD, r->map_fd, &ev) ||
+		     epoll_ctl(a->batch_fd, EPOLL_CTL_ADD, r->map_fd, &edge))) {
 		err = -errno;
 		pr_warn("audit: cannot poll ring buffer %s: %s\n", name,
 			strerror(-err));
+		epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, r->map_fd, NULL);
 	}
 	if (rings)
 		a->rings = rings;
@@ -233,6 +240,7 @@ void audit_remove_ring(struct krsi_audit *a, int i)
 			    type_bytes(&r->schema->types[j]));
 
 	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, r->map_fd, NULL);
+	epoll_ctl(a->batch_fd, EPOLL_CTL_DEL, r->map_fd, NULL);
 	ring_free(r);
 	memmove(&a->rings[i], &a->rings[i + 1],
 		(a->nr_rings - i - 1) * sizeof(*a->rings));
@@ -346,17 +354,74 @@ int krsi_audit__poll(struct krsi_audit *a, int timeout_ms)
 	return n ? consume(a, false) : 0;
 }
 
-/* Add FD to the consumer's epoll set, as a stop descriptor. */
+/* Add FD to the consumer's epoll sets, as a stop descriptor. */
 static int watch_stop(struct krsi_audit *a, int fd, const char *what)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = EPOLL_STOP };
 	int err;
 
-	if (!epoll_ctl(a->epoll_fd, EPOLL_CTL_ADD, fd, &ev))
-		return 0;
-	err = -errno;
+	if (!epoll_ctl(a->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+		if (!epoll_ctl(a->batch_fd, EPOLL_CTL_ADD, fd, &ev))
+			return 0;
+		err = -errno;
+		epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+	} else {
+		err = -errno;
+	}
 	pr_warn("audit: cannot poll %s %d: %s\n", what, fd, strerror(-err));
 	return err;
+}
+
+static void unwatch_stop(struct krsi_audit *a, int fd)
+{
+	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+	epoll_ctl(a->batch_fd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+int krsi_audit__set_batch_delay(struct krsi_audit *a, unsigned int ms)
+{
+	if (!a)
+		return krsi_err(-EINVAL);
+	if (ms > KRSI_AUDIT_BATCH_DELAY_MAX_MS) {
+		pr_warn("audit: a batch delay of %u ms is longer than the %d ms allowed\n",
+			ms, KRSI_AUDIT_BATCH_DELAY_MAX_MS);
+		return krsi_err(-EINVAL);
+	}
+	a->batch_ms = ms;
+	return 0;
+}
+
+/* Whether the N events EV (none if N < 0) include a stop descriptor. */
+static bool has_stop(const struct epoll_event *ev, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (ev[i].data.u64 == EPOLL_STOP)
+			return true;
+	return false;
+}
+
+/*
+ * Let events gather, once a ring has some, for up to the batch delay:
+ * one wakeup per batch rather than one per event. The programs submit with
+ * the ring's own notification, which wakes a consumer only for the first
+ * record after it caught up, and force one when a ring fills past its
+ * threshold (KRSI_EVENT_RING()): the rings are edge-triggered in batch_fd,
+ * so only such a wakeup, a stop or the delay ends the wait. Returns
+ * whether a stop descriptor became readable.
+ */
+static bool batch_wait(struct krsi_audit *a)
+{
+	struct epoll_event ev[8];
+	int n;
+
+	/* forget the wakeups already seen: the one that began the batch */
+	n = epoll_wait(a->batch_fd, ev, 8, 0);
+	if (has_stop(ev, n))
+		return true;
+	n = epoll_wait(a->batch_fd, ev, 8, a->batch_ms);
+	return has_stop(ev, n);
 }
 
 int krsi_audit__run(struct krsi_audit *a,
@@ -373,13 +438,13 @@ int krsi_audit__run(struct krsi_audit *a,
 	if (!err && stop_fd > 0) {
 		err = watch_stop(a, stop_fd, "stop_fd");
 		if (err)
-			epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, a->stop_fd, NULL);
+			unwatch_stop(a, a->stop_fd);
 	}
 	if (err)
 		return krsi_err(err);
 	while (!stop && err >= 0) {
 		struct epoll_event ev[8];
-		int i, n;
+		int n;
 
 		n = audit_wait(a, ev, 8, RUN_DROPS_INTERVAL_MS);
 		if (n == -EINTR)
@@ -390,16 +455,16 @@ int krsi_audit__run(struct krsi_audit *a,
 				strerror(-err));
 			break;
 		}
-		for (i = 0; i < n; i++)
-			if (ev[i].data.u64 == EPOLL_STOP)
-				stop = true;
+		stop = has_stop(ev, n);
+		if (n && !stop && a->batch_ms)
+			stop = batch_wait(a);
 		/* also on timeout, for drops without events after them; and
 		 * when stopping, every drop so far */
 		err = consume(a, stop);
 	}
-	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, a->stop_fd, NULL);
+	unwatch_stop(a, a->stop_fd);
 	if (stop_fd > 0)
-		epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, stop_fd, NULL);
+		unwatch_stop(a, stop_fd);
 	/* rearm: the next run waits for the next stop */
 	while (read(a->stop_fd, &drain, sizeof(drain)) > 0)
 		;

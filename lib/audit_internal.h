@@ -385,6 +385,10 @@ struct krsi_audit {
 	enum krsi_audit_clock clock;
 	int epoll_fd;
 	int stop_fd; /* eventfd written by krsi_audit__stop() */
+	/* krsi_audit__run()'s batches: the rings, edge-triggered, and the
+	 * stop descriptors; the delay (krsi_audit__set_batch_delay()) */
+	int batch_fd;
+	unsigned int batch_ms;
 	struct audit_ring **rings;
 	int nr_rings;
 	struct audit_hooks hooks;

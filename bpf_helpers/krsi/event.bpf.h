@@ -72,6 +72,16 @@
  * NAME of BYTES (a power of two, at least the page size) for events, and
  * NAME_drops, its per-CPU counter of events that could not be reserved.
  * The consumer finds the counter by that name.
+ *
+ * It also declares NAME_wakeup_bytes, a .rodata variable (a skeleton's
+ * rodata->NAME_wakeup_bytes, set before load): the ring's fill threshold.
+ * Events are submitted with the ring's own notification, which wakes the
+ * consumer only for the first record after it caught up, so a consumer
+ * that lets events gather once woken (krsi_audit__run(), see
+ * krsi_audit__set_batch_delay()) is not woken again for each; an event
+ * whose record brings the data waiting past a multiple of
+ * NAME_wakeup_bytes forces a wakeup, so that a burst is read before the
+ * ring overflows. Default: a quarter of the ring; 0 never forces one.
  */
 #define KRSI_EVENT_RING(name, bytes)                     \
 	struct {                                         \
@@ -83,7 +93,8 @@
 		__uint(max_entries, 1);                  \
 		__type(key, __u32);                      \
 		__type(value, __u64);                    \
-	} name##_drops SEC(".maps")
+	} name##_drops SEC(".maps");                     \
+	const volatile __u64 name##_wakeup_bytes = (bytes) / 4
 
 /*
  * KRSI_EVENT_TYPE(NAME, TYPE, PAYLOAD): declare, at file scope, that events
@@ -144,9 +155,29 @@ static __always_inline void __krsi_event_fill(struct krsi_event_header *hdr,
 	krsi_current_comm(&hdr->comm);
 }
 
+/*
+ * The submit flags of a record of SIZE bytes just reserved on RING: a
+ * forced wakeup if the data waiting (the record included) crossed a
+ * multiple of WAKEUP bytes (0: never), else the ring's own notification.
+ * Kept in the header's reserved field until krsi_event_submit().
+ */
+static __always_inline __u16 __krsi_event_wakeup(void *ring, __u32 size,
+						 __u64 wakeup)
+{
+	__u64 avail;
+
+	if (!wakeup)
+		return 0;
+	avail = bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA);
+	if (avail < wakeup || avail < size)
+		return 0;
+	return avail / wakeup != (avail - size) / wakeup ? BPF_RB_FORCE_WAKEUP
+							 : 0;
+}
+
 static __always_inline void *__krsi_event_reserve(void *ring, void *drops,
 						  __u32 size, __u32 type,
-						  __u32 hook_id)
+						  __u32 hook_id, __u64 wakeup)
 {
 	struct krsi_event_header *hdr;
 	__u32 zero = 0;
@@ -160,6 +191,7 @@ static __always_inline void *__krsi_event_reserve(void *ring, void *drops,
 		return NULL;
 	}
 	__krsi_event_fill(hdr, size, type, hook_id, lost ? *lost : 0);
+	hdr->reserved = __krsi_event_wakeup(ring, size, wakeup);
 	return hdr + 1;
 }
 
@@ -172,35 +204,40 @@ static __always_inline void *__krsi_event_reserve(void *ring, void *drops,
  * to fill; or NULL, having counted the drop, when RING is full.
  *
  * Costs one ring buffer reservation, one map lookup, about ten helper
- * calls and three reads of the current task.
+ * calls (one more to query the ring's fill) and three reads of the current
+ * task.
  */
 #define krsi_event_reserve(ring, hook, type, payload_type)                     \
 	((payload_type *)__krsi_event_reserve(                                 \
 		&ring, &ring##_drops,                                          \
 		sizeof(struct krsi_event_header) + sizeof(payload_type), type, \
-		__krsi_hook_id(hook)))
+		__krsi_hook_id(hook), ring##_wakeup_bytes))
 
 /*
  * Submit an event reserved by krsi_event_reserve(), recording the decision
  * of policy POLICY_ID: VERDICT is 0 (allow) or a negative errno (deny),
  * MODE is KRSI_EVENT_ENFORCE or KRSI_EVENT_MONITOR (the denial was only
  * reported). Does nothing when PAYLOAD is NULL. Returns nothing: the
- * program's return value is its own.
+ * program's return value is its own. Wakes the consumer as
+ * KRSI_EVENT_RING() says.
  */
 static __always_inline void krsi_event_submit(void *payload, __u32 policy_id,
 					      enum krsi_event_mode mode,
 					      int verdict)
 {
 	struct krsi_event_header *hdr;
+	__u64 flags;
 
 	if (!payload)
 		return;
 	hdr = (struct krsi_event_header *)payload - 1;
+	flags = hdr->reserved;
+	hdr->reserved = 0;
 	hdr->policy_id = policy_id;
 	hdr->verdict = verdict ? KRSI_EVENT_DENY : KRSI_EVENT_ALLOW;
 	hdr->err = verdict < 0 ? -verdict : 0;
 	hdr->mode = mode;
-	bpf_ringbuf_submit(hdr, 0);
+	bpf_ringbuf_submit(hdr, flags);
 }
 
 /* Give back an event reserved by krsi_event_reserve() without reporting

@@ -80,6 +80,17 @@
  * while events flow, 1 s when idle) are decoded with the old version's
  * types.
  *
+ * Wakeups come in batches. A program's krsi_event_submit() wakes the
+ * consumer only for the first record after the consumer caught up (the
+ * ring buffer's own notification), or when the ring fills past its
+ * threshold (a quarter of it by default: KRSI_EVENT_RING() in
+ * `<krsi/event.bpf.h>`). Once woken, krsi_audit__run() lets events gather
+ * for up to #KRSI_AUDIT_BATCH_DELAY_MS (krsi_audit__set_batch_delay()),
+ * cut short by the threshold or a stop, then delivers them all: under
+ * load the agent wakes about once per delay instead of once per event,
+ * and no event waits longer than the delay (plus the time to deliver those
+ * before it).
+ *
  * The consumer fits the application's event loop: krsi_audit__fd() is an
  * epoll file descriptor that becomes readable when any ring has data, and
  * krsi_audit__consume() processes what is there without blocking. Or
@@ -461,6 +472,37 @@ KRSI_API int krsi_audit__consume(struct krsi_audit *audit);
  */
 KRSI_API int krsi_audit__poll(struct krsi_audit *audit, int timeout_ms);
 
+/** krsi_audit__run()'s batch delay unless krsi_audit__set_batch_delay()
+ *  says otherwise, in milliseconds. */
+#define KRSI_AUDIT_BATCH_DELAY_MS 10
+/** The longest batch delay krsi_audit__set_batch_delay() accepts: the
+ *  interval at which krsi_audit__run() reads the drop counters. */
+#define KRSI_AUDIT_BATCH_DELAY_MAX_MS 1000
+
+/**
+ * @brief Set how long krsi_audit__run(), woken by events, lets more gather
+ *        before delivering them.
+ *
+ * The longer the delay, the fewer times the consumer wakes under load,
+ * and the later an event is delivered: at most @p max_delay_ms after the
+ * wakeup its ring gave, unless the ring fills past its threshold first
+ * (see KRSI_EVENT_RING()), which ends the delay. 0 delivers at once, as
+ * libbpf's ring_buffer__poll() does. Without a call, the delay is
+ * #KRSI_AUDIT_BATCH_DELAY_MS. Applies to krsi_audit__run() only:
+ * krsi_audit__poll() and krsi_audit__consume() deliver what is there when
+ * called.
+ *
+ * @param audit the consumer
+ * @param max_delay_ms the delay in milliseconds, from 0 to
+ *        #KRSI_AUDIT_BATCH_DELAY_MAX_MS
+ * @return 0 on success; -EINVAL if @p audit is NULL or @p max_delay_ms is
+ *         longer than #KRSI_AUDIT_BATCH_DELAY_MAX_MS.
+ *
+ * Not thread-safe: serialise calls on the same handle.
+ */
+KRSI_API int krsi_audit__set_batch_delay(struct krsi_audit *audit,
+					 unsigned int max_delay_ms);
+
 /** Options of krsi_audit__run(). */
 struct krsi_audit_run_opts {
 	/** sizeof(struct krsi_audit_run_opts); set by KRSI_OPTS(). */
@@ -473,6 +515,9 @@ struct krsi_audit_run_opts {
 /**
  * @brief Consume until stopped: block for data, deliver it, and every
  *        second read the drop counters even when no data came.
+ *
+ * Woken by data, it lets more gather for the batch delay
+ * (krsi_audit__set_batch_delay()) before delivering.
  *
  * Returns after krsi_audit__stop() or when krsi_audit_run_opts::stop_fd
  * becomes readable, having delivered what the rings held then and every

@@ -1201,6 +1201,18 @@ CASE(krsi_audit__run)
 
 CASE_EINVAL(krsi_audit__stop)
 
+CASE(krsi_audit__set_batch_delay)
+{
+	EXPECT_ERR(krsi_audit__set_batch_delay(NULL, 10), EINVAL);
+	EXPECT_ERR(krsi_audit__set_batch_delay(
+			   h.audit, KRSI_AUDIT_BATCH_DELAY_MAX_MS + 1),
+		   EINVAL);
+	assert_int_equal(krsi_audit__set_batch_delay(h.audit, 0), 0);
+	assert_int_equal(krsi_audit__set_batch_delay(
+				 h.audit, KRSI_AUDIT_BATCH_DELAY_MAX_MS),
+			 0);
+}
+
 CASE(krsi_audit__stats)
 {
 	struct krsi_audit_stats st = { .sz = 1 };
@@ -1366,6 +1378,7 @@ static const struct CMUnitTest tests[] = {
 	C(krsi_audit__poll),
 	C(krsi_audit__run),
 	C(krsi_audit__stop),
+	C(krsi_audit__set_batch_delay),
 	C(krsi_audit__stats),
 	C(krsi_audit__type_stats),
 	cmocka_unit_test(test_every_export_has_a_case),
